@@ -1,0 +1,2 @@
+/* content.c: content loading (placeholder). */
+#include "content.h"

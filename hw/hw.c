@@ -1,0 +1,2 @@
+/* hw.c: printer transports and probes (placeholder). */
+#include "hw.h"

@@ -1,0 +1,185 @@
+/*
+ * wm_base.c: status messages, stderr logging and allocation with optional
+ * fault injection.
+ */
+#include "wm_base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static _Thread_local char last_error[1024];
+static wm_log_level_t log_level = WM_LOG_INFO;
+
+#ifdef WAYMARK_FAULT_INJECTION
+static long fault_countdown = -1;
+
+static bool fault_hit(void)
+{
+    if (fault_countdown < 0)
+        return false;
+    if (fault_countdown == 0)
+        return true;
+    fault_countdown--;
+    return false;
+}
+#else
+static bool fault_hit(void)
+{
+    return false;
+}
+#endif
+
+wm_status_t wm_error(wm_status_t code, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof(last_error), fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *wm_last_error(void)
+{
+    return last_error;
+}
+
+const char *wm_status_str(wm_status_t code)
+{
+    switch (code) {
+    case WM_OK:
+        return "ok";
+    case WM_EINVAL:
+        return "invalid argument";
+    case WM_ENOMEM:
+        return "out of memory";
+    case WM_EIO:
+        return "input/output error";
+    case WM_ENOENT:
+        return "not found";
+    case WM_EFORMAT:
+        return "malformed input";
+    case WM_EUNSUPPORTED:
+        return "not supported";
+    case WM_ESTATE:
+        return "wrong state";
+    case WM_ESDL:
+        return "display error";
+    }
+    return "unknown error";
+}
+
+void wm_log_set_level(wm_log_level_t level)
+{
+    log_level = level;
+}
+
+wm_log_level_t wm_log_get_level(void)
+{
+    return log_level;
+}
+
+wm_status_t wm_log_level_parse(const char *name, wm_log_level_t *out)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strcmp(name, names[i]) == 0) {
+            *out = (wm_log_level_t)i;
+            return WM_OK;
+        }
+    }
+    return wm_error(WM_EINVAL, "unknown log level '%s' (error, warn, info, debug)", name);
+}
+
+void wm_log(wm_log_level_t level, const char *fmt, ...)
+{
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+    va_list ap;
+
+    if (level > log_level)
+        return;
+    fprintf(stderr, "waymark: %s: ", names[level]);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void *wm_malloc(size_t size)
+{
+    return fault_hit() ? NULL : malloc(size ? size : 1);
+}
+
+void *wm_calloc(size_t n, size_t size)
+{
+    return fault_hit() ? NULL : calloc(n ? n : 1, size ? size : 1);
+}
+
+void *wm_realloc(void *p, size_t size)
+{
+    return fault_hit() ? NULL : realloc(p, size ? size : 1);
+}
+
+char *wm_strdup(const char *s)
+{
+    return wm_strndup(s, strlen(s));
+}
+
+char *wm_strndup(const char *s, size_t n)
+{
+    char *d = wm_malloc(n + 1);
+
+    if (d) {
+        memcpy(d, s, n);
+        d[n] = '\0';
+    }
+    return d;
+}
+
+void wm_free(void *p)
+{
+    free(p);
+}
+
+void wm_fault_alloc_after(long countdown)
+{
+#ifdef WAYMARK_FAULT_INJECTION
+    fault_countdown = countdown;
+#else
+    (void)countdown;
+#endif
+}
+
+void wm_fault_reset(void)
+{
+    wm_fault_alloc_after(-1);
+}
+
+bool wm_fault_injection_available(void)
+{
+#ifdef WAYMARK_FAULT_INJECTION
+    return true;
+#else
+    return false;
+#endif
+}
+
+wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    size_t ncap;
+    void *nb;
+
+    if (need <= *cap)
+        return WM_OK;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need)
+        ncap *= 2;
+    nb = wm_realloc(*buf, ncap * elem);
+    if (!nb)
+        return wm_error(WM_ENOMEM, "out of memory (%zu bytes)", ncap * elem);
+    *buf = nb;
+    *cap = ncap;
+    return WM_OK;
+}

@@ -1,0 +1,93 @@
+/*
+ * wm_base.h: the status type, error messages, logging and checked allocation
+ * shared by every Waymark module.
+ *
+ * Every fallible function returns a wm_status_t; on failure it has set a
+ * readable message with wm_error(), which wm_last_error() returns until the
+ * next failure. Out-parameters are left untouched on failure.
+ *
+ * Logs go to stderr. Nothing about what a person did (screens, touches,
+ * language) may ever be logged: log only the booth's own state.
+ */
+#ifndef WM_BASE_H
+#define WM_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define WM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define WM_PRINTF(f, a)
+#endif
+
+typedef enum {
+    WM_OK = 0,
+    WM_EINVAL,       /* bad argument or bad input value */
+    WM_ENOMEM,       /* out of memory */
+    WM_EIO,          /* read/write failed */
+    WM_ENOENT,       /* file, font or key not found */
+    WM_EFORMAT,      /* malformed file (config, script, bundle, ...) */
+    WM_EUNSUPPORTED, /* valid request we cannot honour here */
+    WM_ESTATE,       /* call made in the wrong state */
+    WM_ESDL,         /* SDL call failed */
+} wm_status_t;
+
+/* Records a formatted message for the last error and returns code. */
+wm_status_t wm_error(wm_status_t code, const char *fmt, ...) WM_PRINTF(2, 3);
+
+/* The message of the last wm_error() on this thread ("" if none). */
+const char *wm_last_error(void);
+
+/* A short name for a status ("invalid argument", ...). */
+const char *wm_status_str(wm_status_t code);
+
+typedef enum {
+    WM_LOG_ERROR = 0,
+    WM_LOG_WARN,
+    WM_LOG_INFO,
+    WM_LOG_DEBUG,
+} wm_log_level_t;
+
+/* Sets the most verbose level written (default WM_LOG_INFO). */
+void wm_log_set_level(wm_log_level_t level);
+wm_log_level_t wm_log_get_level(void);
+
+/* Parses "error", "warn", "info", "debug". Returns WM_EINVAL otherwise. */
+wm_status_t wm_log_level_parse(const char *name, wm_log_level_t *out);
+
+/* Writes "waymark: LEVEL: message" to stderr when level is enabled. */
+void wm_log(wm_log_level_t level, const char *fmt, ...) WM_PRINTF(2, 3);
+
+#define wm_log_error(...) wm_log(WM_LOG_ERROR, __VA_ARGS__)
+#define wm_log_warn(...)  wm_log(WM_LOG_WARN, __VA_ARGS__)
+#define wm_log_info(...)  wm_log(WM_LOG_INFO, __VA_ARGS__)
+#define wm_log_debug(...) wm_log(WM_LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * Allocation. wm_malloc() and friends behave like their libc namesakes; in
+ * builds with WAYMARK_FAULT_INJECTION they can be made to fail on purpose
+ * so tests reach every out-of-memory path. Free with wm_free() or free().
+ */
+void *wm_malloc(size_t size);
+void *wm_calloc(size_t n, size_t size);
+void *wm_realloc(void *p, size_t size);
+char *wm_strdup(const char *s);
+char *wm_strndup(const char *s, size_t n);
+void wm_free(void *p);
+
+/*
+ * Fault injection (tests only; no effect unless built with
+ * WAYMARK_FAULT_INJECTION). After `countdown` more successful allocations,
+ * every further allocation fails until wm_fault_reset(). A negative
+ * countdown disables the fault.
+ */
+void wm_fault_alloc_after(long countdown);
+void wm_fault_reset(void);
+bool wm_fault_injection_available(void);
+
+/* Grows *buf (of *cap elements of elem bytes) to hold at least need. */
+wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem);
+
+#endif

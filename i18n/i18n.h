@@ -1,0 +1,177 @@
+/*
+ * i18n.h: languages, fonts with per-script fallback, and text layout
+ * (itemize -> bidi -> shape -> break -> reorder). No SDL here.
+ *
+ * Typical use:
+ *
+ *   i18n_fonts_t *fonts;   i18n_fonts_create(NULL, &fonts);
+ *   i18n_layout_t *lay;    i18n_layout_create(fonts, &lay);
+ *   i18n_text_t text;      i18n_text_init(&text);
+ *   i18n_layout_params_t p = i18n_layout_params_default();
+ *   p.lang = "ar"; p.size_px = 28; p.max_width = 1000;
+ *   i18n_layout_text(lay, &p, utf8, len, &text);
+ *   ... draw text.glyphs line by line (render/) ...
+ *   i18n_text_free(&text); i18n_layout_destroy(lay); i18n_fonts_destroy(fonts);
+ */
+#ifndef I18N_H
+#define I18N_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include "wm_base.h"
+
+typedef enum {
+    I18N_DIR_AUTO = 0, /* first strong character, else the language's direction */
+    I18N_DIR_LTR,
+    I18N_DIR_RTL,
+} i18n_dir_t;
+
+typedef enum {
+    I18N_ALIGN_START = 0, /* left in LTR paragraphs, right in RTL ones */
+    I18N_ALIGN_END,
+    I18N_ALIGN_CENTER,
+} i18n_align_t;
+
+/* ---- languages ---------------------------------------------------------- */
+
+typedef struct {
+    const char *tag;     /* BCP 47: "ar", "ckb-Latn", "ti" */
+    const char *autonym; /* the language's name in itself: "العربية" */
+    const char *english; /* "Arabic" */
+    const char *script;  /* ISO 15924: "Arab", "Ethi", "Latn" */
+    i18n_dir_t dir;      /* I18N_DIR_LTR or I18N_DIR_RTL */
+} i18n_language_t;
+
+/* The language for a tag (exact, then its primary subtag), or NULL. */
+const i18n_language_t *i18n_language_find(const char *tag);
+size_t i18n_language_count(void);
+const i18n_language_t *i18n_language_at(size_t index);
+
+/* Parses "auto", "ltr", "rtl" / "start", "end", "center". */
+wm_status_t i18n_dir_parse(const char *s, i18n_dir_t *out);
+wm_status_t i18n_align_parse(const char *s, i18n_align_t *out);
+
+/* ---- fonts -------------------------------------------------------------- */
+
+typedef struct i18n_fonts i18n_fonts_t;
+
+typedef struct {
+    /* Folders searched for font files named in fallback chains, in order;
+     * NULL-terminated. NULL: the system Noto folders. Content fonts are
+     * added by putting their folder first. */
+    const char *const *font_dirs;
+    /* Optional file of fallback rules, one per line:
+     *   script:Arab = NotoNaskhArabic-Regular.ttf, NotoSans-Regular.ttf
+     *   lang:ur     = NotoNastaliqUrdu-Regular.ttf
+     *   default     = NotoSans-Regular.ttf
+     * Rules given here replace the built-in Noto rule for the same key. */
+    const char *fallback_file;
+} i18n_fonts_options_t;
+
+/* Loads the fallback configuration (fonts themselves load lazily on first
+ * use). opts may be NULL for the Noto defaults. Free with
+ * i18n_fonts_destroy(). */
+wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **out);
+void i18n_fonts_destroy(i18n_fonts_t *fonts);
+
+/* Number of fonts loaded so far; font ids are 0 .. count-1. */
+size_t i18n_fonts_count(const i18n_fonts_t *fonts);
+
+/* The FreeType face of a loaded font (owned by fonts; its size may be
+ * changed by the caller before loading glyphs). */
+FT_Face i18n_fonts_face(const i18n_fonts_t *fonts, uint16_t font_id);
+
+/* File path of a loaded font (owned by fonts). */
+const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id);
+
+/* The font that covers code point cp for lang (first in the fallback chain
+ * of cp's script for lang that has it, then any configured font). Returns
+ * WM_ENOENT when no configured font covers it. */
+wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp,
+                            uint16_t *font_id);
+
+/* ---- layout ------------------------------------------------------------- */
+
+typedef struct {
+    const char *lang;   /* BCP 47 tag of the text; NULL: "en" */
+    i18n_dir_t dir;     /* base direction */
+    float size_px;      /* font size in pixels (em size) */
+    float max_width;    /* line width in px; <= 0: no wrapping */
+    i18n_align_t align; /* alignment of each line inside max_width */
+    int max_lines;      /* > 0: truncate to this many lines with an ellipsis */
+    float line_spacing; /* line height as a multiple of size_px; 0: 1.5 */
+} i18n_layout_params_t;
+
+/* Returns lang "en", auto direction, 16 px, no wrapping, start alignment. */
+i18n_layout_params_t i18n_layout_params_default(void);
+
+typedef struct {
+    uint32_t glyph;   /* glyph id in font */
+    uint16_t font;    /* font id (i18n_fonts_face) */
+    float x, y;       /* pen position of the glyph origin, relative to the text
+                       * box's top-left; y is the baseline (down is positive),
+                       * HarfBuzz offsets already applied */
+    float advance;    /* x advance in px */
+    uint32_t cluster; /* byte offset in the source of the glyph's cluster */
+} i18n_glyph_t;
+
+typedef struct {
+    size_t first_glyph; /* glyphs[first_glyph .. +glyph_count), visual order */
+    size_t glyph_count;
+    size_t byte_start; /* source bytes of the line, logical order: */
+    size_t byte_end;   /* [byte_start, byte_end) */
+    float x;           /* left edge of the line after alignment */
+    float width;       /* sum of advances (trailing spaces excluded) */
+    float baseline;    /* y of the baseline from the box top */
+    float ascent;      /* above the baseline, positive */
+    float descent;     /* below the baseline, positive */
+} i18n_line_t;
+
+/* A laid-out paragraph; caller-owned. Arrays are reused across layouts so a
+ * warm i18n_text_t does not allocate. */
+typedef struct {
+    i18n_glyph_t *glyphs;
+    size_t glyph_count, glyph_cap;
+    i18n_line_t *lines;
+    size_t line_count, line_cap;
+    float width;     /* widest line */
+    float height;    /* box height: last line's baseline + descent */
+    float size_px;   /* the size the glyphs were shaped at */
+    bool rtl;        /* resolved paragraph direction */
+    bool truncated;  /* lines were dropped and an ellipsis added */
+    size_t missing;  /* characters no configured font covers (drawn as
+                      * .notdef of the fallback font) */
+} i18n_text_t;
+
+void i18n_text_init(i18n_text_t *text);
+void i18n_text_free(i18n_text_t *text);
+
+typedef struct i18n_layout i18n_layout_t;
+
+/* A layout engine: scratch buffers and shaping state, reused across calls.
+ * Borrows fonts, which must outlive it. Free with i18n_layout_destroy(). */
+wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out);
+void i18n_layout_destroy(i18n_layout_t *layout);
+
+/* Lays out one paragraph of UTF-8 (newlines inside are treated as line
+ * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash. */
+wm_status_t i18n_layout_text(i18n_layout_t *layout, const i18n_layout_params_t *params,
+                             const char *utf8, size_t len, i18n_text_t *out);
+
+typedef struct {
+    float width, height;
+    size_t line_count;
+    bool truncated;
+} i18n_metrics_t;
+
+/* Measure only: the same decisions as i18n_layout_text without keeping
+ * glyph positions. */
+wm_status_t i18n_layout_measure(i18n_layout_t *layout, const i18n_layout_params_t *params,
+                                const char *utf8, size_t len, i18n_metrics_t *out);
+
+#endif

@@ -1,0 +1,2 @@
+/* kiosk.c: application (placeholder). */
+#include "kiosk.h"

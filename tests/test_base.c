@@ -1,0 +1,81 @@
+/*
+ * test_base.c: status messages, log levels, allocation fault injection.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "wm_base.h"
+
+START_TEST(error_message_is_formatted_and_code_returned)
+{
+    wm_status_t st = wm_error(WM_EFORMAT, "manifest: %s: missing '%s'", "a.json", "version");
+
+    ck_assert_int_eq(st, WM_EFORMAT);
+    ck_assert_str_eq(wm_last_error(), "manifest: a.json: missing 'version'");
+    ck_assert_str_eq(wm_status_str(WM_ENOMEM), "out of memory");
+}
+END_TEST
+
+START_TEST(log_level_parse_accepts_names_and_rejects_others)
+{
+    wm_log_level_t lv = WM_LOG_ERROR;
+
+    ck_assert_int_eq(wm_log_level_parse("debug", &lv), WM_OK);
+    ck_assert_int_eq(lv, WM_LOG_DEBUG);
+    ck_assert_int_eq(wm_log_level_parse("loud", &lv), WM_EINVAL);
+    ck_assert_int_eq(lv, WM_LOG_DEBUG);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "loud"));
+}
+END_TEST
+
+START_TEST(grow_doubles_and_keeps_contents)
+{
+    int *buf = NULL;
+    size_t cap = 0;
+
+    ck_assert_int_eq(wm_grow((void **)&buf, &cap, 3, sizeof(int)), WM_OK);
+    ck_assert_uint_ge(cap, 3);
+    buf[2] = 42;
+    ck_assert_int_eq(wm_grow((void **)&buf, &cap, 100, sizeof(int)), WM_OK);
+    ck_assert_uint_ge(cap, 100);
+    ck_assert_int_eq(buf[2], 42);
+    free(buf);
+}
+END_TEST
+
+START_TEST(fault_injection_fails_allocations_when_compiled_in)
+{
+    void *a, *b;
+
+    if (!wm_fault_injection_available())
+        return;
+    wm_fault_alloc_after(1);
+    a = wm_malloc(8);
+    b = wm_malloc(8);
+    wm_fault_reset();
+    ck_assert_ptr_nonnull(a);
+    ck_assert_ptr_null(b);
+    free(a);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("base");
+    TCase *tc = tcase_create("core");
+    SRunner *sr;
+    int failed;
+
+    tcase_add_test(tc, error_message_is_formatted_and_code_returned);
+    tcase_add_test(tc, log_level_parse_accepts_names_and_rejects_others);
+    tcase_add_test(tc, grow_doubles_and_keeps_contents);
+    tcase_add_test(tc, fault_injection_fails_allocations_when_compiled_in);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
