@@ -1,0 +1,41 @@
+# scripts/lib.sh: shared by scripts/run and scripts/test (sourced, not run).
+# Debian / Raspberry Pi OS packages Waymark needs, and a helper that
+# installs the missing ones.
+
+# Building and running the booth.
+WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
+  libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
+  fonts-noto-core"
+
+# Tests: Check, Unicode conformance data, hb-shape, the format checker, and
+# Pango as the benchmark's peer.
+WAYMARK_TEST_PACKAGES="check unicode-data libharfbuzz-bin clang-format libpango1.0-dev"
+
+WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+wm_say() {
+    printf 'waymark: %s\n' "$*" >&2
+}
+
+# wm_install_packages PKG...: apt-get installs the packages not yet
+# installed (through sudo when not root).
+wm_install_packages() {
+    local missing=() p sudo=""
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+            missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { wm_say "need root or sudo to install: ${missing[*]}"; return 1; }
+        sudo="sudo"
+    fi
+    wm_say "installing: ${missing[*]}"
+    $sudo apt-get update -q >/dev/null || { wm_say "apt-get update failed"; return 1; }
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+        "${missing[@]}" >/dev/null || { wm_say "apt-get install failed: ${missing[*]}"; return 1; }
+}
+
+wm_jobs() {
+    nproc 2>/dev/null || echo 2
+}
