@@ -92,8 +92,7 @@ const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id);
 /* The font that covers code point cp for lang (first in the fallback chain
  * of cp's script for lang that has it, then any configured font). Returns
  * WM_ENOENT when no configured font covers it. */
-wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp,
-                            uint16_t *font_id);
+wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, uint16_t *font_id);
 
 /* ---- layout ------------------------------------------------------------- */
 
@@ -139,13 +138,13 @@ typedef struct {
     size_t glyph_count, glyph_cap;
     i18n_line_t *lines;
     size_t line_count, line_cap;
-    float width;     /* widest line */
-    float height;    /* box height: last line's baseline + descent */
-    float size_px;   /* the size the glyphs were shaped at */
-    bool rtl;        /* resolved paragraph direction */
-    bool truncated;  /* lines were dropped and an ellipsis added */
-    size_t missing;  /* characters no configured font covers (drawn as
-                      * .notdef of the fallback font) */
+    float width;    /* widest line */
+    float height;   /* box height: last line's baseline + descent */
+    float size_px;  /* the size the glyphs were shaped at */
+    bool rtl;       /* resolved paragraph direction */
+    bool truncated; /* lines were dropped and an ellipsis added */
+    size_t missing; /* characters no configured font covers (drawn as
+                     * .notdef of the fallback font) */
 } i18n_text_t;
 
 void i18n_text_init(i18n_text_t *text);
@@ -173,5 +172,37 @@ typedef struct {
  * glyph positions. */
 wm_status_t i18n_layout_measure(i18n_layout_t *layout, const i18n_layout_params_t *params,
                                 const char *utf8, size_t len, i18n_metrics_t *out);
+
+/* ---- conformance entry points -------------------------------------------
+ * The building blocks i18n_layout_text() itself uses, exposed so tests can
+ * run the Unicode conformance files (BidiCharacterTest, LineBreakTest)
+ * through exactly the code that lays text out. They allocate scratch per
+ * call (the layout engine keeps its own); not for the drawing path. */
+
+/* UAX #9 for one paragraph of code points cps[0..n): resolves the
+ * embedding level of each character into levels[0..n) (rules P2-P3, X1-X10,
+ * W1-W7, N0-N2, I1-I2; characters removed by X9 get the level of their
+ * neighbour) and the paragraph level into *par_level. dir AUTO takes the
+ * first strong character (P2-P3), LTR when there is none. */
+wm_status_t i18n_bidi_resolve(const uint32_t *cps, size_t n, i18n_dir_t dir, uint8_t *levels,
+                              int *par_level);
+
+/* UAX #9 rules L1 and L2 for one line: cps[0..n) are the line's characters
+ * and levels[0..n) their resolved levels from i18n_bidi_resolve(), updated
+ * in place by L1 (trailing whitespace and whitespace before separators
+ * reset to par_level). On return map[v] is the logical index (0..n-1) of
+ * the character shown at visual position v, left to right. */
+wm_status_t i18n_bidi_visual_order(const uint32_t *cps, size_t n, int par_level, uint8_t *levels,
+                                   uint32_t *map);
+
+/* Line-break opportunities after each code point (UAX #14, libunibreak
+ * with Waymark's tailoring for classes newer than the library knows):
+ * breaks[i] is I18N_BREAK_MUST, I18N_BREAK_ALLOW or I18N_BREAK_NO for the
+ * position after cps[i]; the last position is always I18N_BREAK_MUST.
+ * lang (may be NULL) selects language tailorings. */
+#define I18N_BREAK_MUST  0
+#define I18N_BREAK_ALLOW 1
+#define I18N_BREAK_NO    2
+wm_status_t i18n_break_opportunities(const uint32_t *cps, size_t n, const char *lang, char *breaks);
 
 #endif

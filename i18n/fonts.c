@@ -1,0 +1,564 @@
+/*
+ * fonts.c: font files, fallback chains per script and per language, and
+ * coverage lookups.
+ *
+ * The built-in rules (Noto faces, written in the fallback_file syntax
+ * below) are parsed first; rules from opts->fallback_file replace the
+ * built-in rule with the same key. A chain for text in language L written
+ * in script S is: the rule "lang:L" (only when S is L's script), then
+ * "script:S", then "default". Each font file is opened on first use: the
+ * file is mapped once (hb_blob), HarfBuzz shapes from an hb_face/hb_font
+ * with the OpenType functions (scale set per layout, so results do not
+ * depend on the FreeType size render/ sets), and FreeType gets a memory
+ * face over the same bytes. Coverage is the cmap collected into an hb_set.
+ */
+#include "i18n_private.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const default_dirs[] = {
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/noto",
+    "/usr/local/share/fonts",
+    NULL,
+};
+
+/* Built-in Noto rules. Files that are not installed are skipped. */
+static const char default_rules[] =
+    "script:Arab = NotoNaskhArabic-Regular.ttf, NotoSansArabic-Regular.ttf\n"
+    "lang:ur = NotoNastaliqUrdu-Regular.ttf, NotoNaskhArabic-Regular.ttf\n"
+    "script:Ethi = NotoSansEthiopic-Regular.ttf, NotoSerifEthiopic-Regular.ttf\n"
+    "script:Mymr = NotoSansMyanmar-Regular.ttf, NotoSerifMyanmar-Regular.ttf\n"
+    "script:Beng = NotoSansBengali-Regular.ttf, NotoSerifBengali-Regular.ttf\n"
+    "script:Deva = NotoSansDevanagari-Regular.ttf, NotoSerifDevanagari-Regular.ttf\n"
+    "script:Taml = NotoSansTamil-Regular.ttf, NotoSansTamilSupplement-Regular.ttf\n"
+    "script:Telu = NotoSansTelugu-Regular.ttf\n"
+    "script:Knda = NotoSansKannada-Regular.ttf\n"
+    "script:Mlym = NotoSansMalayalam-Regular.ttf\n"
+    "script:Gujr = NotoSansGujarati-Regular.ttf\n"
+    "script:Guru = NotoSansGurmukhi-Regular.ttf\n"
+    "script:Orya = NotoSansOriya-Regular.ttf\n"
+    "script:Sinh = NotoSansSinhala-Regular.ttf\n"
+    "script:Hebr = NotoSansHebrew-Regular.ttf\n"
+    "script:Armn = NotoSansArmenian-Regular.ttf\n"
+    "script:Geor = NotoSansGeorgian-Regular.ttf\n"
+    "script:Thai = NotoSansThai-Regular.ttf\n"
+    "script:Laoo = NotoSansLao-Regular.ttf\n"
+    "script:Khmr = NotoSansKhmer-Regular.ttf\n"
+    "script:Tibt = NotoSerifTibetan-Regular.ttf\n"
+    "script:Thaa = NotoSansThaana-Regular.ttf\n"
+    "script:Syrc = NotoSansSyriac-Regular.ttf\n"
+    "script:Adlm = NotoSansAdlam-Regular.ttf\n"
+    "script:Nkoo = NotoSansNKo-Regular.ttf\n"
+    "script:Tfng = NotoSansTifinagh-Regular.ttf\n"
+    "script:Vaii = NotoSansVai-Regular.ttf\n"
+    "script:Cher = NotoSansCherokee-Regular.ttf\n"
+    "script:Cans = NotoSansCanadianAboriginal-Regular.ttf\n"
+    "script:Mong = NotoSansMongolian-Regular.ttf\n"
+    "script:Rohg = NotoSansHanifiRohingya-Regular.ttf\n"
+    "script:Osma = NotoSansOsmanya-Regular.ttf\n"
+    "script:Latn = NotoSans-Regular.ttf\n"
+    "script:Cyrl = NotoSans-Regular.ttf\n"
+    "script:Grek = NotoSans-Regular.ttf\n"
+    "default = NotoSans-Regular.ttf, NotoSansSymbols-Regular.ttf, NotoSansSymbols2-Regular.ttf,"
+    " NotoSansMath-Regular.ttf, NotoMusic-Regular.ttf, NotoSerif-Regular.ttf\n";
+
+static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin);
+static wm_status_t fonts_add_file(i18n_fonts_t *fonts, const char *name, size_t len,
+                                  uint16_t *index);
+static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f);
+static void fonts_file_free(i18n_font_file_t *f);
+static const i18n_rule_t *fonts_rule_find(const i18n_fonts_t *fonts, i18n_rule_kind_t kind,
+                                          hb_script_t script, const char *lang);
+static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule);
+
+wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **out)
+{
+    const char *const *dirs = opts && opts->font_dirs ? opts->font_dirs : default_dirs;
+    i18n_fonts_t *fonts;
+    wm_status_t st;
+    size_t i, n = 0;
+
+    if (!out)
+        return wm_error(WM_EINVAL, "fonts: no output pointer");
+    fonts = wm_calloc(1, sizeof(*fonts));
+    if (!fonts)
+        return wm_error(WM_ENOMEM, "fonts: out of memory");
+    if (FT_Init_FreeType(&fonts->ft) != 0) {
+        wm_free(fonts);
+        return wm_error(WM_EUNSUPPORTED, "fonts: FreeType did not initialise");
+    }
+    while (dirs[n])
+        n++;
+    fonts->dirs = wm_calloc(n ? n : 1, sizeof(char *));
+    if (!fonts->dirs) {
+        i18n_fonts_destroy(fonts);
+        return wm_error(WM_ENOMEM, "fonts: out of memory");
+    }
+    for (i = 0; i < n; i++) {
+        fonts->dirs[i] = wm_strdup(dirs[i]);
+        if (!fonts->dirs[i]) {
+            i18n_fonts_destroy(fonts);
+            return wm_error(WM_ENOMEM, "fonts: out of memory");
+        }
+        fonts->ndirs++;
+    }
+    st = fonts_parse_rules(fonts, default_rules, "built-in rules");
+    if (st == WM_OK && opts && opts->fallback_file) {
+        char *text = NULL;
+        FILE *fp = fopen(opts->fallback_file, "rb");
+        long size;
+
+        if (!fp) {
+            st = wm_error(WM_ENOENT, "fonts: cannot open %s", opts->fallback_file);
+        } else {
+            if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 &&
+                fseek(fp, 0, SEEK_SET) == 0) {
+                text = wm_malloc((size_t)size + 1);
+                if (!text)
+                    st = wm_error(WM_ENOMEM, "fonts: out of memory");
+                else if (fread(text, 1, (size_t)size, fp) != (size_t)size)
+                    st = wm_error(WM_EIO, "fonts: cannot read %s", opts->fallback_file);
+                else
+                    text[size] = '\0';
+            } else {
+                st = wm_error(WM_EIO, "fonts: cannot read %s", opts->fallback_file);
+            }
+            fclose(fp);
+            if (st == WM_OK)
+                st = fonts_parse_rules(fonts, text, opts->fallback_file);
+            wm_free(text);
+        }
+    }
+    if (st != WM_OK) {
+        i18n_fonts_destroy(fonts);
+        return st;
+    }
+    *out = fonts;
+    return WM_OK;
+}
+
+void i18n_fonts_destroy(i18n_fonts_t *fonts)
+{
+    size_t i;
+
+    if (!fonts)
+        return;
+    for (i = 0; i < fonts->nfiles; i++) {
+        fonts_file_free(&fonts->files[i]);
+        wm_free(fonts->files[i].name);
+    }
+    wm_free(fonts->files);
+    for (i = 0; i < fonts->nrules; i++) {
+        wm_free(fonts->rules[i].lang);
+        wm_free(fonts->rules[i].files);
+    }
+    wm_free(fonts->rules);
+    for (i = 0; i < fonts->ndirs; i++)
+        wm_free(fonts->dirs[i]);
+    wm_free(fonts->dirs);
+    wm_free(fonts->loaded);
+    if (fonts->ft)
+        FT_Done_FreeType(fonts->ft);
+    wm_free(fonts);
+}
+
+size_t i18n_fonts_count(const i18n_fonts_t *fonts)
+{
+    return fonts ? fonts->nloaded : 0;
+}
+
+FT_Face i18n_fonts_face(const i18n_fonts_t *fonts, uint16_t font_id)
+{
+    i18n_font_file_t *f = i18n_fonts_by_id(fonts, font_id);
+
+    return f ? f->face : NULL;
+}
+
+const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id)
+{
+    i18n_font_file_t *f = i18n_fonts_by_id(fonts, font_id);
+
+    return f ? f->path : NULL;
+}
+
+wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, uint16_t *font_id)
+{
+    const i18n_language_t *language;
+    const i18n_chain_t *chain;
+    i18n_font_file_t *f;
+    hb_script_t script;
+
+    if (!fonts || !font_id)
+        return wm_error(WM_EINVAL, "fonts: bad argument");
+    if (!lang)
+        lang = "en";
+    script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
+    if (script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
+        script == HB_SCRIPT_UNKNOWN) {
+        language = i18n_language_find(lang);
+        script = language ? hb_script_from_string(language->script, -1) : HB_SCRIPT_LATIN;
+    }
+    chain = i18n_fonts_chain(fonts, lang, script);
+    if (i18n_fonts_chain_find(fonts, chain, cp, &f) || i18n_fonts_any_find(fonts, cp, &f)) {
+        *font_id = f->id;
+        return WM_OK;
+    }
+    return wm_error(WM_ENOENT, "fonts: no configured font covers U+%04X", (unsigned)cp);
+}
+
+const i18n_chain_t *i18n_fonts_chain(i18n_fonts_t *fonts, const char *lang, hb_script_t script)
+{
+    const i18n_language_t *language;
+    i18n_chain_t *chain;
+    char key[sizeof(chain->lang)];
+    size_t i;
+
+    /* lower-case key, truncated: tags longer than this do not occur */
+    for (i = 0; lang[i] && i + 1 < sizeof(key); i++)
+        key[i] = (char)tolower((unsigned char)lang[i]);
+    key[i] = '\0';
+    for (i = 0; i < fonts->nchains; i++)
+        if (fonts->chains[i].script == script && strcmp(fonts->chains[i].lang, key) == 0)
+            return &fonts->chains[i];
+
+    if (fonts->nchains < I18N_CHAIN_CACHE) {
+        chain = &fonts->chains[fonts->nchains++];
+    } else {
+        chain = &fonts->chains[fonts->next_chain];
+        fonts->next_chain = (fonts->next_chain + 1) % I18N_CHAIN_CACHE;
+    }
+    memcpy(chain->lang, key, sizeof(key));
+    chain->script = script;
+    chain->nfiles = 0;
+
+    language = i18n_language_find(lang);
+    if (!language || hb_script_from_string(language->script, -1) == script) {
+        const i18n_rule_t *r = fonts_rule_find(fonts, I18N_RULE_LANG, 0, key);
+        char primary[sizeof(key)];
+
+        if (!r) {
+            size_t plen = strcspn(key, "-_");
+
+            memcpy(primary, key, plen);
+            primary[plen] = '\0';
+            r = fonts_rule_find(fonts, I18N_RULE_LANG, 0, primary);
+        }
+        chain_append(chain, r);
+    }
+    chain_append(chain, fonts_rule_find(fonts, I18N_RULE_SCRIPT, script, NULL));
+    chain_append(chain, fonts_rule_find(fonts, I18N_RULE_DEFAULT, 0, NULL));
+    return chain;
+}
+
+i18n_font_file_t *i18n_fonts_file(i18n_fonts_t *fonts, uint16_t fi)
+{
+    i18n_font_file_t *f = &fonts->files[fi];
+
+    if (!f->tried)
+        fonts_load(fonts, f);
+    return f->ok ? f : NULL;
+}
+
+bool i18n_fonts_chain_find(i18n_fonts_t *fonts, const i18n_chain_t *chain, uint32_t cp,
+                           i18n_font_file_t **out)
+{
+    size_t i;
+
+    for (i = 0; i < chain->nfiles; i++) {
+        i18n_font_file_t *f = i18n_fonts_file(fonts, chain->files[i]);
+
+        if (f && hb_set_has(f->cover, cp)) {
+            *out = f;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool i18n_fonts_any_find(i18n_fonts_t *fonts, uint32_t cp, i18n_font_file_t **out)
+{
+    size_t i;
+
+    for (i = 0; i < fonts->nfiles; i++) {
+        i18n_font_file_t *f = i18n_fonts_file(fonts, (uint16_t)i);
+
+        if (f && hb_set_has(f->cover, cp)) {
+            *out = f;
+            return true;
+        }
+    }
+    return false;
+}
+
+i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id)
+{
+    if (!fonts || font_id >= fonts->nloaded)
+        return NULL;
+    return &fonts->files[fonts->loaded[font_id]];
+}
+
+/* Parses rules ("key = file, file, ..." lines, '#' comments); a rule
+ * replaces an earlier one with the same key. */
+static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin)
+{
+    const char *p = text;
+    int lineno = 0;
+
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        const char *end = eol ? eol : p + strlen(p);
+        const char *eq, *k, *ke, *q;
+        i18n_rule_t rule;
+        size_t i;
+        wm_status_t st;
+
+        lineno++;
+        memset(&rule, 0, sizeof(rule));
+        while (p < end && isspace((unsigned char)*p))
+            p++;
+        if (p == end || *p == '#')
+            goto next;
+        eq = memchr(p, '=', (size_t)(end - p));
+        if (!eq)
+            return wm_error(WM_EFORMAT, "fonts: %s:%d: expected 'key = font, font, ...'", origin,
+                            lineno);
+        k = p;
+        ke = eq;
+        while (ke > k && isspace((unsigned char)ke[-1]))
+            ke--;
+        if ((size_t)(ke - k) == 7 && strncmp(k, "default", 7) == 0) {
+            rule.kind = I18N_RULE_DEFAULT;
+        } else if (ke - k > 7 && strncmp(k, "script:", 7) == 0) {
+            rule.kind = I18N_RULE_SCRIPT;
+            rule.script = hb_script_from_string(k + 7, (int)(ke - k - 7));
+            if (ke - k != 11 || rule.script == HB_SCRIPT_INVALID ||
+                rule.script == HB_SCRIPT_UNKNOWN)
+                return wm_error(WM_EFORMAT, "fonts: %s:%d: '%.*s' is not an ISO 15924 script",
+                                origin, lineno, (int)(ke - k - 7), k + 7);
+        } else if (ke - k > 5 && strncmp(k, "lang:", 5) == 0) {
+            rule.kind = I18N_RULE_LANG;
+            rule.lang = wm_strndup(k + 5, (size_t)(ke - k - 5));
+            if (!rule.lang)
+                return wm_error(WM_ENOMEM, "fonts: out of memory");
+            for (i = 0; rule.lang[i]; i++)
+                rule.lang[i] = (char)tolower((unsigned char)rule.lang[i]);
+        } else {
+            return wm_error(WM_EFORMAT,
+                            "fonts: %s:%d: key '%.*s' is not default, script:Xxxx or lang:tag",
+                            origin, lineno, (int)(ke - k), k);
+        }
+        /* the font list */
+        q = eq + 1;
+        while (q < end) {
+            const char *s, *e, *comma = memchr(q, ',', (size_t)(end - q));
+            uint16_t fi;
+            void *nf;
+
+            e = comma ? comma : end;
+            s = q;
+            while (s < e && isspace((unsigned char)*s))
+                s++;
+            while (e > s && isspace((unsigned char)e[-1]))
+                e--;
+            q = comma ? comma + 1 : end;
+            if (e == s)
+                continue;
+            if (rule.nfiles >= I18N_CHAIN_MAX / 2) {
+                wm_free(rule.lang);
+                wm_free(rule.files);
+                return wm_error(WM_EFORMAT, "fonts: %s:%d: more than %d fonts in one rule", origin,
+                                lineno, I18N_CHAIN_MAX / 2);
+            }
+            st = fonts_add_file(fonts, s, (size_t)(e - s), &fi);
+            nf = st == WM_OK ? wm_realloc(rule.files, (rule.nfiles + 1) * sizeof(uint16_t)) : NULL;
+            if (!nf) {
+                wm_free(rule.lang);
+                wm_free(rule.files);
+                return st != WM_OK ? st : wm_error(WM_ENOMEM, "fonts: out of memory");
+            }
+            rule.files = nf;
+            rule.files[rule.nfiles++] = fi;
+        }
+        /* replace a rule with the same key, else append */
+        for (i = 0; i < fonts->nrules; i++) {
+            i18n_rule_t *r = &fonts->rules[i];
+
+            if (r->kind == rule.kind && r->script == rule.script &&
+                (rule.kind != I18N_RULE_LANG || strcmp(r->lang, rule.lang) == 0)) {
+                wm_free(r->lang);
+                wm_free(r->files);
+                *r = rule;
+                break;
+            }
+        }
+        if (i == fonts->nrules) {
+            st = wm_grow((void **)&fonts->rules, &fonts->rules_cap, fonts->nrules + 1,
+                         sizeof(i18n_rule_t));
+            if (st != WM_OK) {
+                wm_free(rule.lang);
+                wm_free(rule.files);
+                return st;
+            }
+            fonts->rules[fonts->nrules++] = rule;
+        }
+    next:
+        p = eol ? eol + 1 : end;
+    }
+    fonts->nchains = 0;
+    fonts->next_chain = 0;
+    return WM_OK;
+}
+
+static wm_status_t fonts_add_file(i18n_fonts_t *fonts, const char *name, size_t len,
+                                  uint16_t *index)
+{
+    i18n_font_file_t *f;
+    size_t i;
+    wm_status_t st;
+
+    for (i = 0; i < fonts->nfiles; i++)
+        if (strlen(fonts->files[i].name) == len && strncmp(fonts->files[i].name, name, len) == 0) {
+            *index = (uint16_t)i;
+            return WM_OK;
+        }
+    if (fonts->nfiles >= UINT16_MAX)
+        return wm_error(WM_EINVAL, "fonts: too many font files");
+    st = wm_grow((void **)&fonts->files, &fonts->files_cap, fonts->nfiles + 1,
+                 sizeof(i18n_font_file_t));
+    if (st != WM_OK)
+        return st;
+    f = &fonts->files[fonts->nfiles];
+    memset(f, 0, sizeof(*f));
+    f->name = wm_strndup(name, len);
+    if (!f->name)
+        return wm_error(WM_ENOMEM, "fonts: out of memory");
+    *index = (uint16_t)fonts->nfiles++;
+    return WM_OK;
+}
+
+/* Finds and opens a font file. A file that is missing or unreadable is
+ * remembered as such and skipped from then on. */
+static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
+{
+    char path[4096];
+    hb_font_extents_t ext;
+    unsigned int blen;
+    const char *data;
+    size_t i;
+
+    f->tried = true;
+    path[0] = '\0';
+    if (strchr(f->name, '/')) {
+        if (access(f->name, R_OK) == 0)
+            snprintf(path, sizeof(path), "%s", f->name);
+    } else {
+        for (i = 0; i < fonts->ndirs; i++) {
+            snprintf(path, sizeof(path), "%s/%s", fonts->dirs[i], f->name);
+            if (access(path, R_OK) == 0)
+                break;
+            path[0] = '\0';
+        }
+    }
+    if (!path[0]) {
+        wm_log_debug("fonts: %s not found", f->name);
+        return false;
+    }
+    if (wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
+                sizeof(uint16_t)) != WM_OK)
+        return false;
+    f->path = wm_strdup(path);
+    f->blob = hb_blob_create_from_file_or_fail(path);
+    if (!f->path || !f->blob)
+        goto fail;
+    data = hb_blob_get_data(f->blob, &blen);
+    if (!data || blen == 0)
+        goto fail;
+    if (FT_New_Memory_Face(fonts->ft, (const FT_Byte *)data, (FT_Long)blen, 0, &f->face) != 0) {
+        f->face = NULL;
+        goto fail;
+    }
+    f->hface = hb_face_create(f->blob, 0);
+    f->hfont = hb_font_create(f->hface);
+    f->cover = hb_set_create();
+    if (!hb_set_allocation_successful(f->cover))
+        goto fail;
+    hb_face_collect_unicodes(f->hface, f->cover);
+    f->upem = (int)hb_face_get_upem(f->hface);
+    if (f->upem <= 0)
+        goto fail;
+    hb_font_set_scale(f->hfont, f->upem, f->upem);
+    hb_font_get_h_extents(f->hfont, &ext);
+    f->ascender = (float)ext.ascender / (float)f->upem;
+    f->descender = (float)-ext.descender / (float)f->upem;
+    f->scale_px = 0;
+    f->id = (uint16_t)fonts->nloaded;
+    fonts->loaded[fonts->nloaded++] = (uint16_t)(f - fonts->files);
+    f->ok = true;
+    return true;
+fail:
+    wm_log_warn("fonts: cannot open %s", path);
+    fonts_file_free(f);
+    f->tried = true;
+    return false;
+}
+
+static void fonts_file_free(i18n_font_file_t *f)
+{
+    if (f->face)
+        FT_Done_Face(f->face);
+    if (f->hfont)
+        hb_font_destroy(f->hfont);
+    if (f->hface)
+        hb_face_destroy(f->hface);
+    if (f->blob)
+        hb_blob_destroy(f->blob);
+    if (f->cover)
+        hb_set_destroy(f->cover);
+    wm_free(f->path);
+    f->face = NULL;
+    f->hfont = NULL;
+    f->hface = NULL;
+    f->blob = NULL;
+    f->cover = NULL;
+    f->path = NULL;
+    f->ok = false;
+}
+
+static const i18n_rule_t *fonts_rule_find(const i18n_fonts_t *fonts, i18n_rule_kind_t kind,
+                                          hb_script_t script, const char *lang)
+{
+    size_t i;
+
+    for (i = 0; i < fonts->nrules; i++) {
+        const i18n_rule_t *r = &fonts->rules[i];
+
+        if (r->kind != kind)
+            continue;
+        if (kind == I18N_RULE_SCRIPT && r->script != script)
+            continue;
+        if (kind == I18N_RULE_LANG && strcmp(r->lang, lang) != 0)
+            continue;
+        return r;
+    }
+    return NULL;
+}
+
+static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule)
+{
+    size_t i, j;
+
+    if (!rule)
+        return;
+    for (i = 0; i < rule->nfiles && chain->nfiles < I18N_CHAIN_MAX; i++) {
+        for (j = 0; j < chain->nfiles; j++)
+            if (chain->files[j] == rule->files[i])
+                break;
+        if (j == chain->nfiles)
+            chain->files[chain->nfiles++] = rule->files[i];
+    }
+}

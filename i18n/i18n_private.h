@@ -1,0 +1,112 @@
+/*
+ * i18n_private.h: what the i18n files share with each other and nothing
+ * else: the font table behind i18n_fonts_t, fallback chains, and the bidi
+ * and line-break cores that both the layout engine and the public
+ * conformance entry points (i18n_bidi_resolve, i18n_bidi_visual_order,
+ * i18n_break_opportunities) call, so that the conformance tests exercise
+ * exactly the code that lays text out.
+ */
+#ifndef I18N_PRIVATE_H
+#define I18N_PRIVATE_H
+
+#include "i18n.h"
+
+#include <fribidi.h>
+#include <hb.h>
+
+/* Longest fallback chain (lang rule + script rule + default rule). */
+#define I18N_CHAIN_MAX 24
+
+/* One font file named by a rule; loaded on first use. */
+typedef struct {
+    char *name;       /* as written in the rule: file name or path */
+    char *path;       /* resolved path once loaded */
+    bool tried;       /* load attempted (found or not) */
+    bool ok;          /* loaded */
+    uint16_t id;      /* font id once loaded */
+    hb_blob_t *blob;  /* the file, mapped */
+    hb_face_t *hface; /* HarfBuzz face over blob */
+    hb_font_t *hfont; /* OT functions; scale set per layout */
+    hb_set_t *cover;  /* code points the cmap maps */
+    FT_Face face;     /* FreeType face over the same memory (for render/) */
+    int upem;
+    float ascender, descender; /* in em units (descender positive) */
+    float scale_px;            /* size the hb font scale was last set to */
+} i18n_font_file_t;
+
+typedef enum {
+    I18N_RULE_DEFAULT = 0,
+    I18N_RULE_SCRIPT,
+    I18N_RULE_LANG,
+} i18n_rule_kind_t;
+
+typedef struct {
+    i18n_rule_kind_t kind;
+    hb_script_t script; /* I18N_RULE_SCRIPT */
+    char *lang;         /* I18N_RULE_LANG, lower case */
+    uint16_t *files;    /* indices into fonts->files */
+    size_t nfiles;
+} i18n_rule_t;
+
+/* A resolved chain for (lang, script): file indices in order. */
+typedef struct {
+    char lang[24];
+    hb_script_t script;
+    uint16_t files[I18N_CHAIN_MAX];
+    size_t nfiles;
+} i18n_chain_t;
+
+#define I18N_CHAIN_CACHE 32
+
+struct i18n_fonts {
+    FT_Library ft;
+    char **dirs;
+    size_t ndirs;
+    i18n_font_file_t *files;
+    size_t nfiles, files_cap;
+    i18n_rule_t *rules;
+    size_t nrules, rules_cap;
+    uint16_t *loaded; /* font id -> file index */
+    size_t nloaded, loaded_cap;
+    i18n_chain_t chains[I18N_CHAIN_CACHE];
+    size_t nchains, next_chain;
+};
+
+/* The chain for text in lang written in script (cached; owned by fonts). */
+const i18n_chain_t *i18n_fonts_chain(i18n_fonts_t *fonts, const char *lang, hb_script_t script);
+
+/* The loaded font file behind file index fi, loading it now if needed;
+ * NULL when the file cannot be found or read. */
+i18n_font_file_t *i18n_fonts_file(i18n_fonts_t *fonts, uint16_t fi);
+
+/* The first font of chain that covers cp; false when none does. */
+bool i18n_fonts_chain_find(i18n_fonts_t *fonts, const i18n_chain_t *chain, uint32_t cp,
+                           i18n_font_file_t **out);
+
+/* Any configured font covering cp (the last resort). */
+bool i18n_fonts_any_find(i18n_fonts_t *fonts, uint32_t cp, i18n_font_file_t **out);
+
+/* The loaded font file of a font id. */
+i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id);
+
+/* ---- bidi core (bidi.c) -------------------------------------------------- */
+
+/* Resolves levels of one paragraph from bidi types and bracket types.
+ * dir AUTO follows rule P2/P3, with RTL when there is no strong character
+ * and auto_rtl is set, else LTR. */
+wm_status_t i18n_bidi_resolve_types(const FriBidiCharType *types,
+                                    const FriBidiBracketType *brackets, size_t n, i18n_dir_t dir,
+                                    bool auto_rtl, uint8_t *levels, int *par_level);
+
+/* Rules L1 and L2 for one line: types and levels of the line's characters;
+ * levels are updated by L1; map[visual] = logical index in 0..n-1. */
+wm_status_t i18n_bidi_line_order(const FriBidiCharType *types, size_t n, int par_level,
+                                 uint8_t *levels, uint32_t *map);
+
+/* ---- utilities ----------------------------------------------------------- */
+
+/* Strict UTF-8 decoding into cps (n code points, byte offset of each in
+ * offs, offs[n] = len). cps and offs must hold len + 1 entries. */
+wm_status_t i18n_utf8_decode(const char *s, size_t len, uint32_t *cps, uint32_t *offs, size_t *n);
+
+#endif

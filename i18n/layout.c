@@ -1,0 +1,811 @@
+/*
+ * layout.c: one paragraph of UTF-8 to positioned glyphs in lines.
+ *
+ * Pipeline: decode -> bidi levels (FriBidi, with bracket pairs) -> script
+ * itemization (Common/Inherited take the surrounding script, paired
+ * brackets the script of their opener) -> font per character from the
+ * fallback chain of (language, script) -> runs split by level, script and
+ * font -> HarfBuzz shaping per run (cluster level monotone graphemes, the
+ * whole paragraph given as context) -> UAX #14 opportunities (libunibreak)
+ * -> greedy line fitting with the shaped advances -> per-line UAX #9 L1/L2
+ * reordering -> positions and alignment.
+ *
+ * Shaping happens once per paragraph, before line breaking. Lines break at
+ * UAX #14 opportunities, which in the scripts we serve sit after spaces,
+ * where Arabic joining ends anyway, so a re-shape of the pieces around a
+ * break would give the same glyphs; the width of a candidate line is the
+ * sum of the advances of its clusters. A word wider than the line breaks at
+ * HarfBuzz cluster starts (which never split a grapheme, see
+ * HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES).
+ *
+ * All scratch lives in i18n_layout_t and only grows: a warm engine and a
+ * warm i18n_text_t do not allocate.
+ */
+#include "i18n_private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define LAYOUT_MAX_BYTES   (1u << 24) /* one paragraph; far beyond any screen */
+#define BRACKET_STACK      64
+#define ELLIPSIS_MAX       8
+#define WIDTH_EPSILON      0.001f
+#define ELLIPSIS_CODEPOINT 0x2026u
+
+typedef struct {
+    size_t start, end; /* characters [start, end) */
+    size_t g0, gn;     /* glyphs[g0 .. g0 + gn) */
+    uint8_t level;
+    hb_script_t script;
+    uint16_t file; /* font file index */
+} layout_item_t;
+
+typedef struct {
+    uint32_t gid;
+    uint16_t font;     /* font id */
+    uint16_t file;     /* font file index */
+    uint32_t ci;       /* cluster: character index */
+    float adv, dx, dy; /* px; dy up as in HarfBuzz */
+} layout_glyph_t;
+
+typedef struct {
+    size_t start, end; /* characters [start, end) */
+} layout_range_t;
+
+struct i18n_layout {
+    i18n_fonts_t *fonts;
+    hb_buffer_t *buf;
+    hb_unicode_funcs_t *ufuncs;
+
+    size_t cap; /* per-character arrays hold cap entries */
+    uint32_t *cps, *shape, *offs, *map;
+    FriBidiCharType *types;
+    FriBidiBracketType *brackets;
+    uint8_t *levels, *line_levels, *cstart;
+    char *breaks;
+    hb_script_t *scripts;
+    uint16_t *file;
+    uint32_t *citem;
+    float *cadv;
+
+    layout_item_t *items;
+    size_t nitems, items_cap;
+    layout_glyph_t *glyphs;
+    size_t nglyphs, glyphs_cap;
+    layout_range_t *ranges;
+    size_t nranges, ranges_cap;
+
+    layout_glyph_t ellipsis[ELLIPSIS_MAX];
+    size_t nellipsis;
+    float ellipsis_width;
+
+    i18n_text_t measure; /* scratch for i18n_layout_measure */
+};
+
+static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n);
+static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
+                              size_t len, i18n_text_t *out);
+static void layout_itemize_scripts(i18n_layout_t *lay, size_t n, hb_script_t fallback);
+static size_t layout_assign_fonts(i18n_layout_t *lay, size_t n, const char *lang);
+static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, float size_px);
+static wm_status_t layout_break_lines(i18n_layout_t *lay, size_t n, float max_width);
+static void layout_shape_ellipsis(i18n_layout_t *lay, size_t at, size_t n, const char *lang,
+                                  float size_px, bool rtl);
+static size_t layout_truncate_line(i18n_layout_t *lay, size_t s, size_t e, float max_width);
+static void font_set_size(i18n_font_file_t *f, float size_px);
+static bool cp_is_space(uint32_t cp);
+static bool cp_is_control(uint32_t cp);
+static bool cp_is_ignorable(uint32_t cp);
+static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp);
+
+i18n_layout_params_t i18n_layout_params_default(void)
+{
+    i18n_layout_params_t p;
+
+    memset(&p, 0, sizeof(p));
+    p.lang = "en";
+    p.dir = I18N_DIR_AUTO;
+    p.size_px = 16;
+    p.max_width = 0;
+    p.align = I18N_ALIGN_START;
+    p.max_lines = 0;
+    p.line_spacing = 1.5f;
+    return p;
+}
+
+wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out)
+{
+    i18n_layout_t *lay;
+
+    if (!fonts || !out)
+        return wm_error(WM_EINVAL, "layout: bad argument");
+    lay = wm_calloc(1, sizeof(*lay));
+    if (!lay)
+        return wm_error(WM_ENOMEM, "layout: out of memory");
+    lay->fonts = fonts;
+    lay->ufuncs = hb_unicode_funcs_get_default();
+    lay->buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(lay->buf)) {
+        i18n_layout_destroy(lay);
+        return wm_error(WM_ENOMEM, "layout: out of memory");
+    }
+    i18n_text_init(&lay->measure);
+    *out = lay;
+    return WM_OK;
+}
+
+void i18n_layout_destroy(i18n_layout_t *lay)
+{
+    if (!lay)
+        return;
+    hb_buffer_destroy(lay->buf);
+    wm_free(lay->cps);
+    wm_free(lay->shape);
+    wm_free(lay->offs);
+    wm_free(lay->map);
+    wm_free(lay->types);
+    wm_free(lay->brackets);
+    wm_free(lay->levels);
+    wm_free(lay->line_levels);
+    wm_free(lay->cstart);
+    wm_free(lay->breaks);
+    wm_free(lay->scripts);
+    wm_free(lay->file);
+    wm_free(lay->citem);
+    wm_free(lay->cadv);
+    wm_free(lay->items);
+    wm_free(lay->glyphs);
+    wm_free(lay->ranges);
+    i18n_text_free(&lay->measure);
+    wm_free(lay);
+}
+
+wm_status_t i18n_layout_text(i18n_layout_t *layout, const i18n_layout_params_t *params,
+                             const char *utf8, size_t len, i18n_text_t *out)
+{
+    if (!layout || !params || !out || (!utf8 && len > 0))
+        return wm_error(WM_EINVAL, "layout: bad argument");
+    return layout_run(layout, params, utf8 ? utf8 : "", len, out);
+}
+
+wm_status_t i18n_layout_measure(i18n_layout_t *layout, const i18n_layout_params_t *params,
+                                const char *utf8, size_t len, i18n_metrics_t *out)
+{
+    wm_status_t st;
+
+    if (!layout || !params || !out || (!utf8 && len > 0))
+        return wm_error(WM_EINVAL, "layout: bad argument");
+    st = layout_run(layout, params, utf8 ? utf8 : "", len, &layout->measure);
+    if (st != WM_OK)
+        return st;
+    out->width = layout->measure.width;
+    out->height = layout->measure.height;
+    out->line_count = layout->measure.line_count;
+    out->truncated = layout->measure.truncated;
+    return WM_OK;
+}
+
+/* Grows every per-character array to hold n + 1 entries. */
+static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n)
+{
+    size_t need = n + 1, cap;
+
+    if (need <= lay->cap)
+        return WM_OK;
+    cap = lay->cap ? lay->cap : 256;
+    while (cap < need)
+        cap *= 2;
+#define GROW(field)                                                                                \
+    do {                                                                                           \
+        void *p_ = wm_realloc(lay->field, cap * sizeof(*lay->field));                              \
+        if (!p_)                                                                                   \
+            return wm_error(WM_ENOMEM, "layout: out of memory (%zu characters)", n);               \
+        lay->field = p_;                                                                           \
+    } while (0)
+    GROW(cps);
+    GROW(shape);
+    GROW(offs);
+    GROW(map);
+    GROW(types);
+    GROW(brackets);
+    GROW(levels);
+    GROW(line_levels);
+    GROW(cstart);
+    GROW(breaks);
+    GROW(scripts);
+    GROW(file);
+    GROW(citem);
+    GROW(cadv);
+#undef GROW
+    lay->cap = cap;
+    return WM_OK;
+}
+
+static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
+                              size_t len, i18n_text_t *out)
+{
+    const char *lang = p->lang && *p->lang ? p->lang : "en";
+    const i18n_language_t *language = i18n_language_find(lang);
+    float size = p->size_px, spacing = p->line_spacing > 0 ? p->line_spacing : 1.5f;
+    float max_width = p->max_width, box_width, top, widest;
+    hb_script_t lang_script;
+    size_t n = 0, i, li, nlines, missing, gout;
+    int par_level;
+    bool rtl, truncated = false;
+    wm_status_t st;
+
+    if (!(size > 0) || size > 10000)
+        return wm_error(WM_EINVAL, "layout: font size %g px is out of range", (double)size);
+    if (len > LAYOUT_MAX_BYTES)
+        return wm_error(WM_EINVAL, "layout: paragraph of %zu bytes is too long", len);
+    if (p->dir != I18N_DIR_AUTO && p->dir != I18N_DIR_LTR && p->dir != I18N_DIR_RTL)
+        return wm_error(WM_EINVAL, "layout: bad direction %d", (int)p->dir);
+    st = layout_reserve(lay, len);
+    if (st != WM_OK)
+        return st;
+    st = i18n_utf8_decode(utf8, len, lay->cps, lay->offs, &n);
+    if (st != WM_OK)
+        return st;
+    lang_script = language ? hb_script_from_string(language->script, -1) : HB_SCRIPT_LATIN;
+
+    /* bidi */
+    fribidi_get_bidi_types(lay->cps, (FriBidiStrIndex)n, lay->types);
+    fribidi_get_bracket_types(lay->cps, (FriBidiStrIndex)n, lay->types, lay->brackets);
+    st =
+        i18n_bidi_resolve_types(lay->types, lay->brackets, n, p->dir,
+                                language && language->dir == I18N_DIR_RTL, lay->levels, &par_level);
+    if (st != WM_OK)
+        return st;
+    rtl = (par_level & 1) != 0;
+
+    /* scripts, fonts, shaping */
+    layout_itemize_scripts(lay, n, lang_script);
+    missing = layout_assign_fonts(lay, n, lang);
+    st = layout_shape(lay, n, lang, size);
+    if (st != WM_OK)
+        return st;
+
+    /* lines */
+    st = i18n_break_opportunities(lay->cps, n, lang, lay->breaks);
+    if (st != WM_OK)
+        return st;
+    st = layout_break_lines(lay, n, max_width);
+    if (st != WM_OK)
+        return st;
+    nlines = lay->nranges;
+    lay->nellipsis = 0;
+    lay->ellipsis_width = 0;
+    if (p->max_lines > 0 && nlines > (size_t)p->max_lines) {
+        layout_range_t *last;
+
+        nlines = (size_t)p->max_lines;
+        last = &lay->ranges[nlines - 1];
+        truncated = true;
+        layout_shape_ellipsis(lay, last->end > last->start ? last->end - 1 : last->start, n, lang,
+                              size, rtl);
+        last->end = layout_truncate_line(lay, last->start, last->end, max_width);
+    }
+
+    /* output arrays: every glyph at most once, plus the ellipsis */
+    st = wm_grow((void **)&out->glyphs, &out->glyph_cap, lay->nglyphs + lay->nellipsis + 1,
+                 sizeof(i18n_glyph_t));
+    if (st == WM_OK)
+        st = wm_grow((void **)&out->lines, &out->line_cap, nlines, sizeof(i18n_line_t));
+    if (st != WM_OK)
+        return st;
+
+    gout = 0;
+    top = 0;
+    widest = 0;
+    for (li = 0; li < nlines; li++) {
+        size_t s = lay->ranges[li].start, e = lay->ranges[li].end, ln = e - s, v;
+        i18n_line_t *line = &out->lines[li];
+        float pen = 0, asc = 0, desc = 0, height, extra, trail = 0, width;
+        int last_file = -1;
+        bool ell = truncated && li + 1 == nlines;
+
+        memcpy(lay->line_levels, lay->levels + s, ln);
+        st = i18n_bidi_line_order(lay->types + s, ln, par_level, lay->line_levels, lay->map);
+        if (st != WM_OK)
+            return st;
+        line->first_glyph = gout;
+        if (ell && rtl) {
+            for (i = 0; i < lay->nellipsis; i++) {
+                i18n_glyph_t *g = &out->glyphs[gout++];
+
+                g->glyph = lay->ellipsis[i].gid;
+                g->font = lay->ellipsis[i].font;
+                g->x = pen + lay->ellipsis[i].dx;
+                g->y = -lay->ellipsis[i].dy;
+                g->advance = lay->ellipsis[i].adv;
+                g->cluster = lay->offs[e];
+                pen += lay->ellipsis[i].adv;
+            }
+        }
+        for (v = 0; v < ln;) {
+            size_t l0 = s + lay->map[v], lo = l0, hi = l0, w = v + 1, g, gend;
+            uint8_t lv = lay->line_levels[lay->map[v]];
+            const layout_item_t *it = &lay->items[lay->citem[l0]];
+            bool item_rtl = (it->level & 1) != 0;
+
+            while (w < ln) {
+                size_t lj = s + lay->map[w];
+
+                if (lay->citem[lj] != lay->citem[l0] || lay->line_levels[lay->map[w]] != lv)
+                    break;
+                if ((lv & 1) ? lj + 1 == lo : lj == hi + 1) {
+                    lo = lj < lo ? lj : lo;
+                    hi = lj > hi ? lj : hi;
+                    w++;
+                } else {
+                    break;
+                }
+            }
+            /* the item's glyphs whose cluster lies in [lo, hi]: clusters are
+             * monotone in glyph order (rising for LTR, falling for RTL) */
+            g = it->g0;
+            gend = it->g0 + it->gn;
+            {
+                size_t a = it->g0, b = gend;
+
+                while (a < b) {
+                    size_t m = a + (b - a) / 2;
+                    bool before = item_rtl ? lay->glyphs[m].ci > hi : lay->glyphs[m].ci < lo;
+
+                    if (before)
+                        a = m + 1;
+                    else
+                        b = m;
+                }
+                g = a;
+            }
+            for (; g < gend && lay->glyphs[g].ci >= lo && lay->glyphs[g].ci <= hi; g++) {
+                const layout_glyph_t *sg = &lay->glyphs[g];
+                i18n_glyph_t *og = &out->glyphs[gout++];
+
+                og->glyph = sg->gid;
+                og->font = sg->font;
+                og->x = pen + sg->dx;
+                og->y = -sg->dy;
+                og->advance = sg->adv;
+                og->cluster = lay->offs[sg->ci];
+                pen += sg->adv;
+                if ((int)sg->file != last_file) {
+                    i18n_font_file_t *f = &lay->fonts->files[sg->file];
+
+                    last_file = sg->file;
+                    asc = fmaxf(asc, f->ascender * size);
+                    desc = fmaxf(desc, f->descender * size);
+                }
+            }
+            v = w;
+        }
+        if (ell && !rtl) {
+            for (i = 0; i < lay->nellipsis; i++) {
+                i18n_glyph_t *g = &out->glyphs[gout++];
+
+                g->glyph = lay->ellipsis[i].gid;
+                g->font = lay->ellipsis[i].font;
+                g->x = pen + lay->ellipsis[i].dx;
+                g->y = -lay->ellipsis[i].dy;
+                g->advance = lay->ellipsis[i].adv;
+                g->cluster = lay->offs[e];
+                pen += lay->ellipsis[i].adv;
+            }
+        }
+        if (ell && lay->nellipsis > 0) {
+            i18n_font_file_t *f = &lay->fonts->files[lay->ellipsis[0].file];
+
+            asc = fmaxf(asc, f->ascender * size);
+            desc = fmaxf(desc, f->descender * size);
+        }
+        /* width without the logical line's trailing white space */
+        for (i = e; i > s && cp_is_space(lay->cps[i - 1]); i--)
+            trail += lay->cadv[i - 1];
+        width = pen - trail;
+        if (width < 0)
+            width = 0;
+        if (asc == 0 && desc == 0) {
+            /* an empty line: the metrics of the language's first font */
+            const i18n_chain_t *chain = i18n_fonts_chain(lay->fonts, lang, lang_script);
+            size_t k;
+
+            for (k = 0; k < chain->nfiles; k++) {
+                i18n_font_file_t *f = i18n_fonts_file(lay->fonts, chain->files[k]);
+
+                if (f) {
+                    asc = f->ascender * size;
+                    desc = f->descender * size;
+                    break;
+                }
+            }
+        }
+        height = fmaxf(asc + desc, spacing * size);
+        extra = height - (asc + desc);
+        line->glyph_count = gout - line->first_glyph;
+        line->byte_start = lay->offs[s];
+        line->byte_end = lay->offs[e];
+        line->width = width;
+        line->ascent = asc + extra / 2;
+        line->descent = desc + extra / 2;
+        line->baseline = top + line->ascent;
+        /* trailing white space is at the visual left of an RTL line: keep
+         * it outside the line's box */
+        line->x = rtl ? -trail : 0;
+        top += height;
+        widest = fmaxf(widest, width);
+    }
+
+    /* alignment */
+    box_width = max_width > 0 ? max_width : widest;
+    for (li = 0; li < nlines; li++) {
+        i18n_line_t *line = &out->lines[li];
+        float shift, x;
+        bool right = (p->align == I18N_ALIGN_START && rtl) || (p->align == I18N_ALIGN_END && !rtl);
+
+        if (p->align == I18N_ALIGN_CENTER)
+            x = (box_width - line->width) / 2;
+        else
+            x = right ? box_width - line->width : 0;
+        shift = x + line->x;
+        for (i = 0; i < line->glyph_count; i++) {
+            i18n_glyph_t *g = &out->glyphs[line->first_glyph + i];
+
+            g->x += shift;
+            g->y += line->baseline;
+        }
+        line->x = x;
+    }
+
+    out->glyph_count = gout;
+    out->line_count = nlines;
+    out->width = widest;
+    out->height = top;
+    out->size_px = size;
+    out->rtl = rtl;
+    out->truncated = truncated;
+    out->missing = missing;
+    return WM_OK;
+}
+
+/* Scripts per character: Common and Inherited take the script before them
+ * (paired brackets the script of their opening bracket); leading ones take
+ * the first real script after them, or fallback when there is none. */
+static void layout_itemize_scripts(i18n_layout_t *lay, size_t n, hb_script_t fallback)
+{
+    struct {
+        uint32_t id;
+        hb_script_t script;
+    } stack[BRACKET_STACK];
+    size_t depth = 0, i, k;
+    hb_script_t last = HB_SCRIPT_COMMON, first = HB_SCRIPT_COMMON;
+
+    for (i = 0; i < n; i++) {
+        hb_script_t s = hb_unicode_script(lay->ufuncs, lay->cps[i]);
+        FriBidiBracketType bt = lay->brackets[i];
+
+        if (s == HB_SCRIPT_INHERITED) {
+            s = last;
+        } else if (s == HB_SCRIPT_COMMON || s == HB_SCRIPT_UNKNOWN) {
+            s = last;
+            if (bt != FRIBIDI_NO_BRACKET) {
+                if (FRIBIDI_IS_BRACKET_OPEN(bt)) {
+                    if (depth < BRACKET_STACK) {
+                        stack[depth].id = FRIBIDI_BRACKET_ID(bt);
+                        stack[depth].script = last;
+                        depth++;
+                    }
+                } else {
+                    for (k = depth; k > 0; k--)
+                        if (stack[k - 1].id == FRIBIDI_BRACKET_ID(bt))
+                            break;
+                    if (k > 0) {
+                        s = stack[k - 1].script;
+                        depth = k - 1;
+                    }
+                }
+            }
+        } else {
+            if (first == HB_SCRIPT_COMMON)
+                first = s;
+            for (k = depth; k > 0 && stack[k - 1].script == HB_SCRIPT_COMMON; k--)
+                stack[k - 1].script = s;
+            last = s;
+        }
+        lay->scripts[i] = s;
+    }
+    if (first == HB_SCRIPT_COMMON)
+        first = fallback;
+    for (i = 0; i < n && lay->scripts[i] == HB_SCRIPT_COMMON; i++)
+        lay->scripts[i] = first;
+}
+
+/* Font file per character from the (language, script) chain, per character
+ * fallback; returns how many characters no font covers. Also prepares the
+ * shaping copy of the text (controls and separators made invisible). */
+static size_t layout_assign_fonts(i18n_layout_t *lay, size_t n, const char *lang)
+{
+    const i18n_chain_t *chain = NULL;
+    hb_script_t chain_script = HB_SCRIPT_INVALID;
+    i18n_font_file_t *prev = NULL, *f;
+    size_t i, missing = 0;
+
+    for (i = 0; i < n; i++) {
+        uint32_t cp = lay->cps[i];
+
+        if (lay->scripts[i] != chain_script || !chain) {
+            chain_script = lay->scripts[i];
+            chain = i18n_fonts_chain(lay->fonts, lang, chain_script);
+        }
+        lay->shape[i] = cp;
+        if (cp_is_control(cp)) {
+            /* shaped as an invisible zero-width glyph, never a box */
+            lay->shape[i] = cp == '\t' ? 0x20 : 0x200B;
+        } else if (prev && (cp_is_ignorable(cp) ||
+                            (cp_is_mark(lay->ufuncs, cp) && hb_set_has(prev->cover, cp)))) {
+            /* marks and joiners stay with their base's font */
+            lay->file[i] = (uint16_t)(prev - lay->fonts->files);
+            continue;
+        } else if (i18n_fonts_chain_find(lay->fonts, chain, cp, &f) ||
+                   i18n_fonts_any_find(lay->fonts, cp, &f)) {
+            lay->file[i] = (uint16_t)(f - lay->fonts->files);
+            prev = f;
+            continue;
+        } else if (!cp_is_ignorable(cp)) {
+            missing++;
+        }
+        /* not covered (or a control): the previous font, else the chain's
+         * first font that loads */
+        if (!prev) {
+            size_t k;
+
+            for (k = 0; k < chain->nfiles && !prev; k++)
+                prev = i18n_fonts_file(lay->fonts, chain->files[k]);
+            for (k = 0; k < lay->fonts->nfiles && !prev; k++)
+                prev = i18n_fonts_file(lay->fonts, (uint16_t)k);
+        }
+        lay->file[i] = prev ? (uint16_t)(prev - lay->fonts->files) : 0;
+    }
+    return missing;
+}
+
+/* Splits into runs of equal level, script and font, shapes each, and
+ * records per character advances and cluster starts. */
+static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, float size_px)
+{
+    hb_language_t hl = hb_language_from_string(lang, -1);
+    size_t i, start;
+    wm_status_t st;
+
+    lay->nitems = 0;
+    lay->nglyphs = 0;
+    if (n > 0 && lay->fonts->nloaded == 0)
+        return wm_error(WM_ENOENT, "layout: no configured font could be opened");
+    for (start = 0; start < n; start = i) {
+        layout_item_t *it;
+        i18n_font_file_t *f;
+        hb_glyph_info_t *info;
+        hb_glyph_position_t *pos;
+        unsigned int gn, k;
+
+        for (i = start + 1; i < n; i++)
+            if (lay->levels[i] != lay->levels[start] || lay->scripts[i] != lay->scripts[start] ||
+                lay->file[i] != lay->file[start])
+                break;
+        st = wm_grow((void **)&lay->items, &lay->items_cap, lay->nitems + 1, sizeof(layout_item_t));
+        if (st != WM_OK)
+            return st;
+        it = &lay->items[lay->nitems];
+        it->start = start;
+        it->end = i;
+        it->level = lay->levels[start];
+        it->script = lay->scripts[start];
+        it->file = lay->file[start];
+        f = &lay->fonts->files[it->file];
+        if (!f->ok)
+            return wm_error(WM_ENOENT, "layout: no configured font could be opened");
+        font_set_size(f, size_px);
+
+        hb_buffer_clear_contents(lay->buf);
+        hb_buffer_add_utf32(lay->buf, lay->shape, (int)n, (unsigned int)start, (int)(i - start));
+        hb_buffer_set_direction(lay->buf, (it->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+        hb_buffer_set_script(lay->buf, it->script);
+        hb_buffer_set_language(lay->buf, hl);
+        hb_buffer_set_cluster_level(lay->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+        hb_shape(f->hfont, lay->buf, NULL, 0);
+        if (!hb_buffer_allocation_successful(lay->buf))
+            return wm_error(WM_ENOMEM, "layout: out of memory while shaping");
+        info = hb_buffer_get_glyph_infos(lay->buf, &gn);
+        pos = hb_buffer_get_glyph_positions(lay->buf, &gn);
+        st = wm_grow((void **)&lay->glyphs, &lay->glyphs_cap, lay->nglyphs + gn,
+                     sizeof(layout_glyph_t));
+        if (st != WM_OK)
+            return st;
+        it->g0 = lay->nglyphs;
+        it->gn = gn;
+        for (k = start; k < i; k++) {
+            lay->cadv[k] = 0;
+            lay->cstart[k] = 0;
+            lay->citem[k] = (uint32_t)lay->nitems;
+        }
+        for (k = 0; k < gn; k++) {
+            layout_glyph_t *g = &lay->glyphs[lay->nglyphs++];
+
+            g->gid = info[k].codepoint;
+            g->font = f->id;
+            g->file = it->file;
+            g->ci = info[k].cluster;
+            g->adv = (float)pos[k].x_advance / 64.0f;
+            g->dx = (float)pos[k].x_offset / 64.0f;
+            g->dy = (float)pos[k].y_offset / 64.0f;
+            lay->cadv[g->ci] += g->adv;
+            lay->cstart[g->ci] = 1;
+        }
+        lay->nitems++;
+    }
+    return WM_OK;
+}
+
+/* Greedy fitting: the widest prefix ending at a UAX #14 opportunity that
+ * fits (trailing white space not counted); a cluster wider than the line
+ * alone on its line; mandatory breaks always. */
+static wm_status_t layout_break_lines(i18n_layout_t *lay, size_t n, float max_width)
+{
+    size_t s = 0;
+    wm_status_t st;
+
+    lay->nranges = 0;
+    do {
+        size_t i, e = n, cand = s;
+        float total = 0, vis = 0;
+
+        for (i = s; i < n; i++) {
+            total += lay->cadv[i];
+            if (!cp_is_space(lay->cps[i]))
+                vis = total;
+            if (max_width > 0 && vis > max_width + WIDTH_EPSILON) {
+                if (cand > s) {
+                    e = cand;
+                } else {
+                    size_t c = i;
+
+                    while (c > s && !lay->cstart[c])
+                        c--;
+                    if (c > s) {
+                        e = c;
+                    } else {
+                        for (e = i + 1; e < n && !lay->cstart[e]; e++)
+                            ;
+                    }
+                }
+                break;
+            }
+            if (lay->breaks[i] == I18N_BREAK_MUST) {
+                e = i + 1;
+                break;
+            }
+            if (lay->breaks[i] == I18N_BREAK_ALLOW && (i + 1 == n || lay->cstart[i + 1]))
+                cand = i + 1;
+        }
+        st = wm_grow((void **)&lay->ranges, &lay->ranges_cap, lay->nranges + 1,
+                     sizeof(layout_range_t));
+        if (st != WM_OK)
+            return st;
+        lay->ranges[lay->nranges].start = s;
+        lay->ranges[lay->nranges].end = e;
+        lay->nranges++;
+        s = e;
+    } while (s < n);
+    return WM_OK;
+}
+
+/* Shapes U+2026 in the font the chain of the character at index `at`
+ * gives, in the paragraph's direction. */
+static void layout_shape_ellipsis(i18n_layout_t *lay, size_t at, size_t n, const char *lang,
+                                  float size_px, bool rtl)
+{
+    hb_script_t script = n > 0 ? lay->scripts[at < n ? at : n - 1] : HB_SCRIPT_LATIN;
+    const i18n_chain_t *chain = i18n_fonts_chain(lay->fonts, lang, script);
+    uint32_t cp = ELLIPSIS_CODEPOINT;
+    hb_glyph_info_t *info;
+    hb_glyph_position_t *pos;
+    i18n_font_file_t *f;
+    unsigned int gn, k;
+
+    lay->nellipsis = 0;
+    lay->ellipsis_width = 0;
+    if (!i18n_fonts_chain_find(lay->fonts, chain, cp, &f) &&
+        !i18n_fonts_any_find(lay->fonts, cp, &f)) {
+        cp = '.';
+        if (!i18n_fonts_chain_find(lay->fonts, chain, cp, &f))
+            return;
+    }
+    font_set_size(f, size_px);
+    hb_buffer_clear_contents(lay->buf);
+    hb_buffer_add_utf32(lay->buf, &cp, 1, 0, 1);
+    hb_buffer_set_direction(lay->buf, rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(lay->buf, script);
+    hb_buffer_set_language(lay->buf, hb_language_from_string(lang, -1));
+    hb_shape(f->hfont, lay->buf, NULL, 0);
+    info = hb_buffer_get_glyph_infos(lay->buf, &gn);
+    pos = hb_buffer_get_glyph_positions(lay->buf, &gn);
+    for (k = 0; k < gn && k < ELLIPSIS_MAX; k++) {
+        layout_glyph_t *g = &lay->ellipsis[lay->nellipsis++];
+
+        g->gid = info[k].codepoint;
+        g->font = f->id;
+        g->file = (uint16_t)(f - lay->fonts->files);
+        g->ci = 0;
+        g->adv = (float)pos[k].x_advance / 64.0f;
+        g->dx = (float)pos[k].x_offset / 64.0f;
+        g->dy = (float)pos[k].y_offset / 64.0f;
+        lay->ellipsis_width += g->adv;
+    }
+}
+
+/* The end of the last kept line so that it and the ellipsis fit: the
+ * widest prefix ending at a cluster start, trailing white space dropped. */
+static size_t layout_truncate_line(i18n_layout_t *lay, size_t s, size_t e, float max_width)
+{
+    size_t i, best = s;
+    float total = 0;
+
+    if (max_width <= 0) {
+        best = e;
+    } else {
+        for (i = s; i < e; i++) {
+            if (lay->cstart[i] && total + lay->ellipsis_width <= max_width + WIDTH_EPSILON && i > s)
+                best = i;
+            total += lay->cadv[i];
+        }
+        if (total + lay->ellipsis_width <= max_width + WIDTH_EPSILON)
+            best = e;
+    }
+    while (best > s && (cp_is_space(lay->cps[best - 1]) || cp_is_control(lay->cps[best - 1])))
+        best--;
+    return best;
+}
+
+static void font_set_size(i18n_font_file_t *f, float size_px)
+{
+    if (f->scale_px != size_px) {
+        int scale = (int)lroundf(size_px * 64.0f);
+
+        hb_font_set_scale(f->hfont, scale, scale);
+        f->scale_px = size_px;
+    }
+}
+
+/* White space that does not count toward a line's width at its end. */
+static bool cp_is_space(uint32_t cp)
+{
+    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0x85 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200B && cp != 0x2007) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+/* Controls and separators: never drawn. */
+static bool cp_is_control(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+/* Default-ignorable code points HarfBuzz hides when a font lacks them. */
+static bool cp_is_ignorable(uint32_t cp)
+{
+    return cp == 0x00AD || cp == 0x034F || cp == 0x061C || (cp >= 0x115F && cp <= 0x1160) ||
+           (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
+           (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
+static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    hb_unicode_general_category_t gc = hb_unicode_general_category(uf, cp);
+
+    return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
+           gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
