@@ -1,0 +1,93 @@
+/*
+ * render_text.c: drawing laid-out text (i18n_text_t) into a CPU canvas.
+ *
+ * Each glyph's coverage bitmap comes from the glyph cache at the glyph's
+ * quantized subpixel x; its origin is (x + glyph.x, y + glyph.y) with y
+ * the baseline rounded to whole pixels. RGBA8 blends the color source-over
+ * (straight alpha), A8 keeps the maximum coverage, MONO1 turns pixels with
+ * coverage >= 50% black (or white, for a light color). Clipped to the canvas.
+ */
+#include <math.h>
+
+#include "render.h"
+#include "render_private.h"
+
+static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x0, int y0,
+                 render_color_t color, bool mono_black);
+
+void render_canvas_draw_text(render_canvas_t *canvas, render_glyph_cache_t *cache,
+                             const i18n_text_t *text, float x, float y, render_color_t color)
+{
+    unsigned lum = (299u * color.r + 587u * color.g + 114u * color.b) / 1000u;
+    bool mono_black = lum < 128;
+    size_t l, g;
+
+    if (!canvas || !cache || !text || color.a == 0)
+        return;
+    for (l = 0; l < text->line_count; l++) {
+        const i18n_line_t *line = &text->lines[l];
+        for (g = line->first_glyph; g < line->first_glyph + line->glyph_count; g++) {
+            const i18n_glyph_t *gl = &text->glyphs[g];
+            render_glyph_bitmap_t bm;
+            int ix, sub = render_subpixel_split(x + gl->x, &ix);
+            int iy = (int)lroundf(y + gl->y);
+
+            if (render_glyph_cache_get(cache, gl->font, gl->glyph, text->size_px, sub, &bm) !=
+                    WM_OK ||
+                bm.width == 0 || bm.height == 0)
+                continue;
+            blit(canvas, &bm, ix + bm.left, iy - bm.top, color, mono_black);
+        }
+    }
+}
+
+static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x0, int y0,
+                 render_color_t color, bool mono_black)
+{
+    int sx0 = x0 < 0 ? -x0 : 0, sy0 = y0 < 0 ? -y0 : 0;
+    int sx1 = bm->width, sy1 = bm->height;
+    int sx, sy;
+
+    if (x0 + sx1 > canvas->width)
+        sx1 = canvas->width - x0;
+    if (y0 + sy1 > canvas->height)
+        sy1 = canvas->height - y0;
+    if (sx0 >= sx1 || sy0 >= sy1)
+        return;
+    for (sy = sy0; sy < sy1; sy++) {
+        const uint8_t *src = bm->pixels + (size_t)sy * (size_t)bm->pitch;
+        uint8_t *row = canvas->pixels + (size_t)(y0 + sy) * (size_t)canvas->stride;
+        switch (canvas->format) {
+        case RENDER_FORMAT_RGBA8:
+            for (sx = sx0; sx < sx1; sx++) {
+                unsigned a = src[sx];
+                if (a == 0)
+                    continue;
+                if (color.a != 255)
+                    a = (a * color.a + 127) / 255;
+                render_blend_rgba(row + (size_t)(x0 + sx) * 4, color.r, color.g, color.b, a);
+            }
+            break;
+        case RENDER_FORMAT_A8:
+            for (sx = sx0; sx < sx1; sx++) {
+                unsigned a = (src[sx] * color.a + 127) / 255;
+                uint8_t *d = row + x0 + sx;
+                if (a > *d)
+                    *d = (uint8_t)a;
+            }
+            break;
+        case RENDER_FORMAT_MONO1:
+            for (sx = sx0; sx < sx1; sx++) {
+                unsigned a = (src[sx] * color.a + 127) / 255;
+                int px = x0 + sx;
+                if (a < 128)
+                    continue;
+                if (mono_black)
+                    row[px >> 3] |= (uint8_t)(0x80u >> (px & 7));
+                else
+                    row[px >> 3] &= (uint8_t) ~(0x80u >> (px & 7));
+            }
+            break;
+        }
+    }
+}
