@@ -6,6 +6,10 @@
 #ifndef KIOSK_COMMANDS_H
 #define KIOSK_COMMANDS_H
 
+/* `waymark run [options]`: the booth (kiosk/cmd_run.c) */
+int kiosk_cmd_run(int argc, char **argv);
+void kiosk_cmd_run_usage(void);
+
 /* `waymark text render|lines|check ...` (kiosk/cmd_text.c) */
 int kiosk_cmd_text(int argc, char **argv);
 void kiosk_cmd_text_usage(void);

@@ -1,10 +1,7 @@
-/* main.c: the `waymark` program. */
-#include <stdio.h>
+/* main.c: the `waymark` program; everything else is in waymark::kiosk. */
+#include "kiosk.h"
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    puts("waymark " WAYMARK_VERSION);
-    return 0;
+    return kiosk_main(argc, argv);
 }

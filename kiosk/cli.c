@@ -1,0 +1,108 @@
+/*
+ * cli.c: the `waymark` program's front door, like git's: a table of
+ * subcommands, `--version`, `help [CMD]`. Unknown commands and options
+ * print a message and the usage and exit 2.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "kiosk.h"
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    void (*usage)(void);
+    const char *summary;
+} kiosk_command_t;
+
+static int cmd_help(int argc, char **argv);
+static void cmd_help_usage(void);
+static void usage(FILE *f);
+
+static const kiosk_command_t commands[] = {
+    {"run", kiosk_cmd_run, kiosk_cmd_run_usage, "run the booth"},
+    {"help", cmd_help, cmd_help_usage, "show the commands, or one command's usage"},
+    {"text", kiosk_cmd_text, kiosk_cmd_text_usage, "lay out and render text (diagnostics)"},
+    {"bench", kiosk_cmd_bench, kiosk_cmd_bench_usage, "measure the text engine"},
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const kiosk_command_t *command_find(const char *name)
+{
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    }
+    return NULL;
+}
+
+int kiosk_main(int argc, char **argv)
+{
+    const kiosk_command_t *cmd;
+
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        puts("waymark " WAYMARK_VERSION);
+        return 0;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (argv[1][0] == '-') {
+        fprintf(stderr, "waymark: unknown option '%s'\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    cmd = command_find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "waymark: unknown command '%s'\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    return cmd->run(argc - 1, argv + 1);
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const kiosk_command_t *cmd;
+
+    if (argc < 2) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc > 2) {
+        fprintf(stderr, "waymark help: too many arguments\n");
+        cmd_help_usage();
+        return 2;
+    }
+    cmd = command_find(argv[1]);
+    if (!cmd) {
+        fprintf(stderr, "waymark: unknown command '%s'\n", argv[1]);
+        usage(stderr);
+        return 2;
+    }
+    if (cmd->run == kiosk_cmd_run)
+        kiosk_cmd_run_usage_print(stdout); /* asked for: stdout, like git */
+    else
+        cmd->usage();
+    return 0;
+}
+
+static void cmd_help_usage(void)
+{
+    fputs("usage: waymark help [COMMAND]\n", stderr);
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: waymark [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", f);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n`waymark help COMMAND` shows a command's options.\n", f);
+}

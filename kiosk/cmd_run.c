@@ -1,0 +1,61 @@
+/*
+ * cmd_run.c: `waymark run`, the booth. Parses options and configuration,
+ * loads the script (refusing a bad one before anything starts), creates
+ * the app and runs its main loop.
+ */
+#include "commands.h"
+#include "kiosk.h"
+
+void kiosk_cmd_run_usage(void)
+{
+    kiosk_cmd_run_usage_print(stderr);
+}
+
+int kiosk_cmd_run(int argc, char **argv)
+{
+    kiosk_options_t opts;
+    kiosk_script_t *script = NULL;
+    kiosk_app_t *app;
+    wm_status_t st;
+
+    st = kiosk_options_parse(argc, argv, &opts);
+    if (st != WM_OK) {
+        fprintf(stderr, "waymark run: %s\n", wm_last_error());
+        if (st == WM_EINVAL) /* a bad option, not a bad configuration file */
+            kiosk_cmd_run_usage_print(stderr);
+        return 2;
+    }
+    if (opts.help) {
+        kiosk_cmd_run_usage_print(stdout);
+        return 0;
+    }
+    wm_log_set_level(opts.log_level);
+    if (opts.script[0]) {
+        if (kiosk_script_load(opts.script, &script) != WM_OK) {
+            fprintf(stderr, "waymark run: %s\n", wm_last_error());
+            return 2;
+        }
+        if (script->has_shot && !opts.screenshot_dir[0]) {
+            fprintf(stderr,
+                    "waymark run: %s: the script takes screenshots: give "
+                    "--screenshot-dir DIR\n",
+                    opts.script);
+            kiosk_script_destroy(script);
+            return 2;
+        }
+    }
+    if (kiosk_app_create(&opts, &app) != WM_OK) {
+        fprintf(stderr, "waymark run: %s\n", wm_last_error());
+        kiosk_script_destroy(script);
+        return 1;
+    }
+    kiosk_app_set_script(app, script);
+    st = kiosk_app_run(app);
+    if (st != WM_OK)
+        fprintf(stderr, "waymark run: %s\n", wm_last_error());
+    else
+        wm_log_info("stopped");
+    kiosk_app_destroy(app);
+    kiosk_script_destroy(script);
+    return st == WM_OK ? 0 : 1;
+}

@@ -1,0 +1,290 @@
+/*
+ * config.c: the booth's configuration file and the value parsers shared
+ * with the command line.
+ *
+ * Format: one `key = value` a line; lines starting with `#` (after blanks)
+ * are comments; blank lines are ignored; values run to the end of the line
+ * with surrounding blanks trimmed (no quotes, no inline comments). Every
+ * key is documented, with its default, in kiosk/waymark.conf. Anything the
+ * parser does not understand is an error naming FILE:LINE: the booth
+ * refuses to start rather than guess.
+ */
+#include "kiosk.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_FILE_MAX (64 * 1024)
+#define CONFIG_LINE_MAX 2048
+
+typedef wm_status_t (*config_setter_t)(const char *value, kiosk_options_t *opts);
+
+typedef struct {
+    const char *key;
+    config_setter_t set;
+} config_key_t;
+
+static wm_status_t set_window(const char *v, kiosk_options_t *o);
+static wm_status_t set_rotate(const char *v, kiosk_options_t *o);
+static wm_status_t set_fullscreen(const char *v, kiosk_options_t *o);
+static wm_status_t set_idle_timeout(const char *v, kiosk_options_t *o);
+static wm_status_t set_log_level(const char *v, kiosk_options_t *o);
+static wm_status_t set_default_language(const char *v, kiosk_options_t *o);
+static wm_status_t set_content_dir(const char *v, kiosk_options_t *o);
+static wm_status_t set_data_dir(const char *v, kiosk_options_t *o);
+static wm_status_t set_path(const char *v, char *dst);
+static char *trim(char *s);
+
+/* Every key the file may hold (documented in kiosk/waymark.conf). */
+static const config_key_t config_keys[] = {
+    {"window", set_window},           {"rotate", set_rotate},
+    {"fullscreen", set_fullscreen},   {"idle_timeout", set_idle_timeout},
+    {"log_level", set_log_level},     {"default_language", set_default_language},
+    {"content_dir", set_content_dir}, {"data_dir", set_data_dir},
+};
+
+#define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
+
+wm_status_t kiosk_config_load(const char *path, kiosk_options_t *opts)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+    wm_status_t st;
+
+    if (!f)
+        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
+                        strerror(errno));
+    buf = wm_malloc(CONFIG_FILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return wm_error(WM_ENOMEM, "%s: out of memory", path);
+    }
+    n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
+    if (ferror(f)) {
+        fclose(f);
+        wm_free(buf);
+        return wm_error(WM_EIO, "%s: read failed", path);
+    }
+    fclose(f);
+    if (n > CONFIG_FILE_MAX) {
+        wm_free(buf);
+        return wm_error(WM_EFORMAT, "%s: larger than %d bytes", path, CONFIG_FILE_MAX);
+    }
+    buf[n] = '\0';
+    if (strlen(buf) != n) {
+        wm_free(buf);
+        return wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
+    }
+    st = kiosk_config_parse(buf, path, opts);
+    wm_free(buf);
+    return st;
+}
+
+wm_status_t kiosk_config_parse(const char *text, const char *name, kiosk_options_t *opts)
+{
+    kiosk_options_t tmp = *opts; /* opts stays untouched on failure */
+    bool seen[CONFIG_KEY_COUNT] = {false};
+    char line[CONFIG_LINE_MAX];
+    const char *p = text;
+    int lineno = 0;
+
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        char *key, *value, *eq;
+        size_t k;
+
+        lineno++;
+        if (len >= sizeof(line))
+            return wm_error(WM_EFORMAT, "%s:%d: line too long", name, lineno);
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        if (len && line[len - 1] == '\r')
+            line[len - 1] = '\0';
+        key = trim(line);
+        if (*key == '\0' || *key == '#')
+            continue;
+        eq = strchr(key, '=');
+        if (!eq)
+            return wm_error(WM_EFORMAT, "%s:%d: expected 'key = value'", name, lineno);
+        *eq = '\0';
+        key = trim(key);
+        value = trim(eq + 1);
+        if (*key == '\0')
+            return wm_error(WM_EFORMAT, "%s:%d: missing key before '='", name, lineno);
+        for (k = 0; k < CONFIG_KEY_COUNT; k++) {
+            if (strcmp(config_keys[k].key, key) == 0)
+                break;
+        }
+        if (k == CONFIG_KEY_COUNT)
+            return wm_error(WM_EFORMAT, "%s:%d: unknown key '%s'", name, lineno, key);
+        if (seen[k])
+            return wm_error(WM_EFORMAT, "%s:%d: duplicate key '%s'", name, lineno, key);
+        seen[k] = true;
+        if (*value == '\0')
+            return wm_error(WM_EFORMAT, "%s:%d: %s: missing value", name, lineno, key);
+        if (config_keys[k].set(value, &tmp) != WM_OK) {
+            char why[512];
+
+            snprintf(why, sizeof(why), "%s", wm_last_error());
+            return wm_error(WM_EFORMAT, "%s:%d: %s: %s", name, lineno, key, why);
+        }
+    }
+    *opts = tmp;
+    return WM_OK;
+}
+
+wm_status_t kiosk_parse_size(const char *s, int *w, int *h)
+{
+    char *end;
+    long lw, lh;
+
+    errno = 0;
+    if (!(*s >= '0' && *s <= '9'))
+        goto bad;
+    lw = strtol(s, &end, 10);
+    if (*end != 'x' || !(end[1] >= '0' && end[1] <= '9'))
+        goto bad;
+    lh = strtol(end + 1, &end, 10);
+    if (*end != '\0' || errno)
+        goto bad;
+    if (lw < KIOSK_MIN_SIDE || lh < KIOSK_MIN_SIDE || lw > KIOSK_MAX_SIDE || lh > KIOSK_MAX_SIDE)
+        return wm_error(WM_EINVAL, "size '%s' out of range (each side %d to %d px)", s,
+                        KIOSK_MIN_SIDE, KIOSK_MAX_SIDE);
+    *w = (int)lw;
+    *h = (int)lh;
+    return WM_OK;
+bad:
+    return wm_error(WM_EINVAL, "bad size '%s' (expected WIDTHxHEIGHT, e.g. 1080x1920)", s);
+}
+
+wm_status_t kiosk_parse_rotation(const char *s, int *out)
+{
+    static const char *const names[] = {"0", "90", "180", "270"};
+
+    for (int i = 0; i < 4; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = i * 90;
+            return WM_OK;
+        }
+    }
+    return wm_error(WM_EINVAL, "bad rotation '%s' (0, 90, 180 or 270)", s);
+}
+
+wm_status_t kiosk_parse_idle_timeout(const char *s, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    if (!(*s >= '0' && *s <= '9'))
+        goto bad;
+    v = strtol(s, &end, 10);
+    if (*end != '\0' || errno)
+        goto bad;
+    if (v < KIOSK_MIN_IDLE_TIMEOUT || v > KIOSK_MAX_IDLE_TIMEOUT)
+        return wm_error(WM_EINVAL, "idle timeout %ld s out of range (%d to %d seconds)", v,
+                        KIOSK_MIN_IDLE_TIMEOUT, KIOSK_MAX_IDLE_TIMEOUT);
+    *out = (int)v;
+    return WM_OK;
+bad:
+    return wm_error(WM_EINVAL, "bad idle timeout '%s' (whole seconds, e.g. 90)", s);
+}
+
+wm_status_t kiosk_parse_bool(const char *s, bool *out)
+{
+    if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "1") == 0) {
+        *out = true;
+        return WM_OK;
+    }
+    if (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 || strcmp(s, "0") == 0) {
+        *out = false;
+        return WM_OK;
+    }
+    return wm_error(WM_EINVAL, "bad boolean '%s' (true or false)", s);
+}
+
+wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX])
+{
+    size_t n = strlen(s);
+
+    if (n < 2 || n >= KIOSK_LANG_MAX)
+        goto bad;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-'))
+            goto bad;
+    }
+    memcpy(out, s, n + 1);
+    return WM_OK;
+bad:
+    return wm_error(WM_EINVAL, "bad language tag '%s' (BCP 47, e.g. en or ckb-Latn)", s);
+}
+
+static wm_status_t set_window(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_size(v, &o->width, &o->height);
+}
+
+static wm_status_t set_rotate(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_rotation(v, &o->rotate);
+}
+
+static wm_status_t set_fullscreen(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_bool(v, &o->fullscreen);
+}
+
+static wm_status_t set_idle_timeout(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_idle_timeout(v, &o->idle_timeout);
+}
+
+static wm_status_t set_log_level(const char *v, kiosk_options_t *o)
+{
+    return wm_log_level_parse(v, &o->log_level);
+}
+
+static wm_status_t set_default_language(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_language(v, o->default_language);
+}
+
+static wm_status_t set_content_dir(const char *v, kiosk_options_t *o)
+{
+    return set_path(v, o->content_dir);
+}
+
+static wm_status_t set_data_dir(const char *v, kiosk_options_t *o)
+{
+    return set_path(v, o->data_dir);
+}
+
+static wm_status_t set_path(const char *v, char *dst)
+{
+    size_t n = strlen(v);
+
+    if (n >= KIOSK_PATH_MAX)
+        return wm_error(WM_EINVAL, "path longer than %d bytes", KIOSK_PATH_MAX - 1);
+    memcpy(dst, v, n + 1);
+    return WM_OK;
+}
+
+static char *trim(char *s)
+{
+    char *end;
+
+    while (*s == ' ' || *s == '\t')
+        s++;
+    end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+        *--end = '\0';
+    return s;
+}

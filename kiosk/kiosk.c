@@ -1,2 +1,0 @@
-/* kiosk.c: application (placeholder). */
-#include "kiosk.h"

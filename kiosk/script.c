@@ -1,0 +1,241 @@
+/*
+ * script.c: scripted input for tests, docs and demos. One command a line:
+ *
+ *   tap X Y                 tap logical point (X, Y)
+ *   tap #ID                 tap the centre of widget ID on the current screen
+ *   drag X1 Y1 X2 Y2 MS     press, move over MS ms of virtual time, release
+ *   key NAME                press and release a key (SDL key name: Escape, ...)
+ *   wait MS                 advance the virtual clock (timers fire on it)
+ *   shot NAME               write the current frame as SCREENSHOT_DIR/NAME.png
+ *   quit                    stop the booth
+ *
+ * `#` starts a comment line; blank lines are ignored. Errors name
+ * FILE:LINE and the script is refused as a whole.
+ */
+#include "kiosk.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCRIPT_FILE_MAX (1024 * 1024)
+#define SCRIPT_LINE_MAX 512
+#define SCRIPT_WORDS    8
+
+static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno);
+static wm_status_t parse_int(const kiosk_script_t *s, int lineno, const char *what,
+                             const char *word, int max, int *out);
+static bool valid_name(const char *s, bool allow_dot);
+
+wm_status_t kiosk_script_parse(const char *text, const char *name, kiosk_script_t **out)
+{
+    kiosk_script_t *s = wm_calloc(1, sizeof(*s));
+    char line[SCRIPT_LINE_MAX];
+    const char *p = text;
+    int lineno = 0;
+    wm_status_t st = WM_OK;
+
+    if (!s)
+        return wm_error(WM_ENOMEM, "script: out of memory");
+    snprintf(s->name, sizeof(s->name), "%s", name);
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+
+        lineno++;
+        if (len >= sizeof(line)) {
+            st = wm_error(WM_EFORMAT, "%s:%d: line too long", name, lineno);
+            break;
+        }
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        if ((st = parse_line(s, line, lineno)) != WM_OK)
+            break;
+    }
+    if (st != WM_OK) {
+        kiosk_script_destroy(s);
+        return st;
+    }
+    *out = s;
+    return WM_OK;
+}
+
+wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+    wm_status_t st;
+
+    if (!f)
+        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
+                        strerror(errno));
+    buf = wm_malloc(SCRIPT_FILE_MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return wm_error(WM_ENOMEM, "script: out of memory");
+    }
+    n = fread(buf, 1, SCRIPT_FILE_MAX + 1, f);
+    st = ferror(f) ? wm_error(WM_EIO, "%s: read failed", path) : WM_OK;
+    fclose(f);
+    if (st == WM_OK && n > SCRIPT_FILE_MAX)
+        st = wm_error(WM_EFORMAT, "%s: larger than %d bytes", path, SCRIPT_FILE_MAX);
+    if (st == WM_OK) {
+        buf[n] = '\0';
+        if (strlen(buf) != n)
+            st = wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
+        else
+            st = kiosk_script_parse(buf, path, out);
+    }
+    wm_free(buf);
+    return st;
+}
+
+void kiosk_script_destroy(kiosk_script_t *script)
+{
+    if (!script)
+        return;
+    wm_free(script->cmds);
+    wm_free(script);
+}
+
+static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
+{
+    char *words[SCRIPT_WORDS];
+    int n = 0;
+    char *save = NULL, *w;
+    kiosk_script_cmd_t cmd;
+    wm_status_t st;
+
+    for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
+        if (n == 0 && w[0] == '#')
+            return WM_OK; /* comment */
+        if (n == SCRIPT_WORDS)
+            return wm_error(WM_EFORMAT, "%s:%d: too many words", s->name, lineno);
+        words[n++] = w;
+    }
+    if (n == 0)
+        return WM_OK;
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.line = lineno;
+
+#define NEED(count, usage)                                                                         \
+    do {                                                                                           \
+        if (n != (count))                                                                          \
+            return wm_error(WM_EFORMAT, "%s:%d: expected '%s'", s->name, lineno, usage);           \
+    } while (0)
+
+    if (strcmp(words[0], "tap") == 0) {
+        if (n == 2 && words[1][0] == '#') {
+            cmd.type = KIOSK_CMD_TAP_ID;
+            if (!valid_name(words[1] + 1, false) || strlen(words[1] + 1) >= KIOSK_WIDGET_ID_MAX)
+                return wm_error(WM_EFORMAT, "%s:%d: bad widget id '%s'", s->name, lineno, words[1]);
+            strcpy(cmd.text, words[1] + 1);
+        } else {
+            NEED(3, "tap X Y' or 'tap #widget-id");
+            cmd.type = KIOSK_CMD_TAP;
+            for (int i = 0; i < 2; i++) {
+                st = parse_int(s, lineno, i ? "Y" : "X", words[1 + i], KIOSK_MAX_SIDE, &cmd.v[i]);
+                if (st != WM_OK)
+                    return st;
+            }
+        }
+    } else if (strcmp(words[0], "drag") == 0) {
+        static const char *const names[] = {"X1", "Y1", "X2", "Y2", "MS"};
+
+        NEED(6, "drag X1 Y1 X2 Y2 MS");
+        cmd.type = KIOSK_CMD_DRAG;
+        for (int i = 0; i < 5; i++) {
+            st = parse_int(s, lineno, names[i], words[1 + i],
+                           i == 4 ? KIOSK_SCRIPT_WAIT_MAX : KIOSK_MAX_SIDE, &cmd.v[i]);
+            if (st != WM_OK)
+                return st;
+        }
+    } else if (strcmp(words[0], "key") == 0) {
+        NEED(2, "key NAME");
+        cmd.type = KIOSK_CMD_KEY;
+        /* SDL's key names may hold spaces ("AC Back"); accept '_' for them */
+        snprintf(cmd.text, sizeof(cmd.text), "%s", words[1]);
+        for (char *c = cmd.text; *c; c++) {
+            if (*c == '_')
+                *c = ' ';
+        }
+        cmd.key = SDL_GetKeyFromName(cmd.text);
+        if (cmd.key == SDLK_UNKNOWN)
+            return wm_error(WM_EFORMAT,
+                            "%s:%d: unknown key '%s' (SDL key names: Escape, Return, ...)", s->name,
+                            lineno, words[1]);
+    } else if (strcmp(words[0], "wait") == 0) {
+        NEED(2, "wait MS");
+        cmd.type = KIOSK_CMD_WAIT;
+        st = parse_int(s, lineno, "MS", words[1], KIOSK_SCRIPT_WAIT_MAX, &cmd.v[0]);
+        if (st != WM_OK)
+            return st;
+    } else if (strcmp(words[0], "shot") == 0) {
+        size_t len;
+
+        NEED(2, "shot NAME");
+        cmd.type = KIOSK_CMD_SHOT;
+        len = strlen(words[1]);
+        if (len >= 4 && strcmp(words[1] + len - 4, ".png") == 0)
+            words[1][len - 4] = '\0';
+        if (!valid_name(words[1], true) || strlen(words[1]) + 4 >= KIOSK_SCRIPT_ARG_MAX)
+            return wm_error(WM_EFORMAT,
+                            "%s:%d: bad shot name '%s' (letters, digits, '-', '_', '.'; no '/')",
+                            s->name, lineno, words[1]);
+        strcpy(cmd.text, words[1]);
+        s->has_shot = true;
+    } else if (strcmp(words[0], "quit") == 0) {
+        NEED(1, "quit");
+        cmd.type = KIOSK_CMD_QUIT;
+    } else {
+        return wm_error(WM_EFORMAT,
+                        "%s:%d: unknown command '%s' (tap, drag, key, wait, shot, quit)", s->name,
+                        lineno, words[0]);
+    }
+#undef NEED
+
+    if ((st = wm_grow((void **)&s->cmds, &s->cap, s->count + 1, sizeof(*s->cmds))) != WM_OK)
+        return st;
+    s->cmds[s->count++] = cmd;
+    return WM_OK;
+}
+
+static wm_status_t parse_int(const kiosk_script_t *s, int lineno, const char *what,
+                             const char *word, int max, int *out)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    if (!(word[0] >= '0' && word[0] <= '9'))
+        return wm_error(WM_EFORMAT, "%s:%d: %s: expected a number >= 0, got '%s'", s->name, lineno,
+                        what, word);
+    v = strtol(word, &end, 10);
+    if (*end != '\0' || errno)
+        return wm_error(WM_EFORMAT, "%s:%d: %s: expected a number >= 0, got '%s'", s->name, lineno,
+                        what, word);
+    if (v > max)
+        return wm_error(WM_EFORMAT, "%s:%d: %s: %ld is larger than %d", s->name, lineno, what, v,
+                        max);
+    *out = (int)v;
+    return WM_OK;
+}
+
+/* Widget ids and file names: letters, digits, '-', '_' (and '.' for files,
+ * but not first, so no hidden files and no "..") */
+static bool valid_name(const char *s, bool allow_dot)
+{
+    if (!*s || *s == '.')
+        return false;
+    for (; *s; s++) {
+        char ch = *s;
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '-' || ch == '_' || (allow_dot && ch == '.')))
+            return false;
+    }
+    return true;
+}
