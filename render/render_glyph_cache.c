@@ -155,7 +155,7 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
 {
     glyph_key_t k;
     uint32_t i, h;
-    FT_GlyphSlot slot;
+    FT_GlyphSlot slot = NULL;
     FT_Bitmap *bm;
     size_t need;
     wm_status_t st;
@@ -393,7 +393,7 @@ static wm_status_t slot_alloc(render_glyph_cache_t *c, uint32_t *out)
 static wm_status_t rasterize(render_glyph_cache_t *c, const glyph_key_t *k, FT_GlyphSlot *out)
 {
     FT_Face face = i18n_fonts_face(c->fonts, k->font);
-    FT_Size size, saved;
+    FT_Size size = NULL, saved;
     FT_Error err;
     wm_status_t st;
 
