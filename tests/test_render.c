@@ -4,13 +4,18 @@
  * inside its box, the SDL screen matching the CPU canvas, golden images.
  */
 #include <check.h>
+#include <dirent.h>
+#include <limits.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "render.h"
 #include "testutil.h"
+
+#define MARGIN 16 /* px around golden paragraphs, as `waymark text render` */
 
 /* ---- canvases ----------------------------------------------------------- */
 
@@ -253,6 +258,571 @@ START_TEST(png_write_rgba_and_errors)
 }
 END_TEST
 
+/* ---- text fixtures ------------------------------------------------------ */
+
+static i18n_fonts_t *fonts;
+static i18n_layout_t *layout;
+
+static void text_setup(void)
+{
+    ck_assert_int_eq(i18n_fonts_create(NULL, &fonts), WM_OK);
+    ck_assert_int_eq(i18n_layout_create(fonts, &layout), WM_OK);
+}
+
+static void text_teardown(void)
+{
+    i18n_layout_destroy(layout);
+    i18n_fonts_destroy(fonts);
+    layout = NULL;
+    fonts = NULL;
+}
+
+static void lay_out(i18n_text_t *t, const char *lang, const char *s, float size, float width)
+{
+    i18n_layout_params_t p = i18n_layout_params_default();
+
+    p.lang = lang;
+    p.size_px = size;
+    p.max_width = width;
+    ck_assert_msg(i18n_layout_text(layout, &p, s, strlen(s), t) == WM_OK, "layout: %s",
+                  wm_last_error());
+}
+
+/* A corpus file's language and its first paragraph that is not a heading
+ * (both in static storage). */
+static const char *corpus_paragraph(const char *file, char *lang, size_t lang_size)
+{
+    static char para[16384];
+    char path[PATH_MAX];
+    char *text, *line, *save = NULL;
+
+    snprintf(path, sizeof(path), "%s/%s", tu_corpus_dir(), file);
+    text = tu_read_file(path, NULL);
+    ck_assert_msg(text != NULL, "cannot read %s", path);
+    para[0] = '\0';
+    lang[0] = '\0';
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(line, "# lang: ", 8) == 0)
+            snprintf(lang, lang_size, "%s", line + 8);
+        else if (line[0] != '#' && line[0] != '=' && line[0] != '\0') {
+            snprintf(para, sizeof(para), "%s", line);
+            break;
+        }
+    }
+    free(text);
+    ck_assert_msg(lang[0] && para[0], "%s: no lang header or paragraph", file);
+    return para;
+}
+
+static bool is_ink(render_color_t c)
+{
+    return c.r < 250 || c.g < 250 || c.b < 250;
+}
+
+/* ---- glyph cache -------------------------------------------------------- */
+
+START_TEST(glyph_cache_counts_hits_and_misses)
+{
+    render_glyph_cache_t *cache = NULL;
+    render_glyph_cache_stats_t st;
+    render_canvas_t *c = NULL, *c2 = NULL;
+    i18n_text_t t;
+
+    i18n_text_init(&t);
+    lay_out(&t, "en", "Hello, waymark", 24, 0);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 300, 60, &c), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 300, 60, &c2), WM_OK);
+    render_canvas_draw_text(c, cache, &t, 4, 4, RENDER_RGBA(0, 0, 0, 255));
+    render_glyph_cache_stats(cache, &st);
+    ck_assert_uint_gt(st.misses, 0);
+    ck_assert_uint_le(st.misses, t.glyph_count);
+    ck_assert_uint_eq(st.hits + st.misses, t.glyph_count);
+    ck_assert_uint_eq(st.entries, st.misses);
+    ck_assert_uint_gt(st.bytes, 0);
+    ck_assert_uint_eq(st.peak_bytes, st.bytes);
+    ck_assert_uint_eq(st.max_bytes, 1 << 20);
+    /* Drawn again at the same subpixel positions: all hits, same pixels. */
+    render_canvas_draw_text(c2, cache, &t, 4, 4, RENDER_RGBA(0, 0, 0, 255));
+    {
+        render_glyph_cache_stats_t st2;
+        render_glyph_cache_stats(cache, &st2);
+        ck_assert_uint_eq(st2.misses, st.misses);
+        ck_assert_uint_eq(st2.hits, st.hits + t.glyph_count);
+        ck_assert_uint_eq(st2.evictions, 0);
+    }
+    ck_assert_int_eq(memcmp(c->pixels, c2->pixels, (size_t)c->stride * c->height), 0);
+    render_canvas_destroy(c2);
+    render_canvas_destroy(c);
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
+/* Over a whole corpus file with a small bound: never above the bound,
+ * evictions happen, and a paragraph drawn after its glyphs were evicted
+ * looks exactly as before (and as with a roomy cache). */
+static void check_bound(const char *file, const char *lang, size_t bound)
+{
+    char path[PATH_MAX];
+    render_glyph_cache_t *small = NULL, *big = NULL;
+    render_glyph_cache_stats_t st;
+    render_canvas_t *first = NULL, *again = NULL, *roomy = NULL;
+    i18n_text_t t;
+    char *text, *line, *save = NULL;
+    char *para0 = NULL;
+    int paras = 0;
+
+    snprintf(path, sizeof(path), "%s/%s", tu_corpus_dir(), file);
+    text = tu_read_file(path, NULL);
+    ck_assert_ptr_nonnull(text);
+    i18n_text_init(&t);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, bound, &small), WM_OK);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 8 << 20, &big), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 1000, 900, &first), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 1000, 900, &again), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 1000, 900, &roomy), WM_OK);
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (line[0] == '#')
+            continue;
+        if (line[0] == '=' && line[1] == ' ')
+            line += 2;
+        lay_out(&t, lang, line, 28, 1000);
+        render_canvas_draw_text(paras == 0 ? first : again, small, &t, 0, 0,
+                                RENDER_RGBA(0, 0, 0, 255));
+        if (!para0)
+            para0 = line;
+        render_glyph_cache_stats(small, &st);
+        ck_assert_uint_le(st.bytes, bound);
+        ck_assert_uint_le(st.peak_bytes, bound);
+        paras++;
+    }
+    ck_assert_int_gt(paras, 50);
+    ck_assert_uint_gt(st.evictions, 0);
+    ck_assert_uint_gt(st.peak_bytes, bound / 2);
+    /* The first paragraph again, its glyphs long evicted. */
+    memset(again->pixels, 0, (size_t)again->stride * again->height);
+    lay_out(&t, lang, para0, 28, 1000);
+    render_canvas_draw_text(again, small, &t, 0, 0, RENDER_RGBA(0, 0, 0, 255));
+    render_canvas_draw_text(roomy, big, &t, 0, 0, RENDER_RGBA(0, 0, 0, 255));
+    ck_assert_int_eq(memcmp(first->pixels, again->pixels, (size_t)first->stride * first->height),
+                     0);
+    ck_assert_int_eq(memcmp(first->pixels, roomy->pixels, (size_t)first->stride * first->height),
+                     0);
+    render_canvas_destroy(first);
+    render_canvas_destroy(again);
+    render_canvas_destroy(roomy);
+    render_glyph_cache_destroy(small);
+    render_glyph_cache_destroy(big);
+    i18n_text_free(&t);
+    free(text);
+}
+
+START_TEST(glyph_cache_stays_within_bound_over_corpus)
+{
+    check_bound("am.txt", "am", 16 << 10);
+    check_bound("ur.txt", "ur", 32 << 10);
+}
+END_TEST
+
+START_TEST(glyph_cache_never_caches_a_glyph_bigger_than_bound)
+{
+    render_glyph_cache_t *tiny = NULL, *big = NULL;
+    render_glyph_cache_stats_t st;
+    render_canvas_t *a = NULL, *b = NULL;
+    i18n_text_t t;
+
+    i18n_text_init(&t);
+    lay_out(&t, "en", "Wg", 48, 0);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 64, &tiny), WM_OK);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &big), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 120, 80, &a), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 120, 80, &b), WM_OK);
+    render_canvas_draw_text(a, tiny, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+    render_canvas_draw_text(a, tiny, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+    render_canvas_draw_text(b, big, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+    render_glyph_cache_stats(tiny, &st);
+    ck_assert_uint_eq(st.bytes, 0);
+    ck_assert_uint_eq(st.peak_bytes, 0);
+    ck_assert_uint_eq(st.hits, 0);
+    ck_assert_uint_eq(st.misses, 2 * t.glyph_count);
+    ck_assert_int_eq(memcmp(a->pixels, b->pixels, (size_t)a->stride * a->height), 0);
+    ck_assert_uint_gt(st.misses, 0);
+    render_canvas_destroy(a);
+    render_canvas_destroy(b);
+    render_glyph_cache_destroy(tiny);
+    render_glyph_cache_destroy(big);
+    i18n_text_free(&t);
+}
+END_TEST
+
+/* ---- drawing text ------------------------------------------------------- */
+
+/* Ink only inside the lines' boxes (1 px antialiasing slack), and some. */
+static void assert_ink_inside_lines(const render_canvas_t *c, const i18n_text_t *t, int ox, int oy)
+{
+    int x, y, inked = 0;
+    size_t l;
+
+    for (y = 0; y < c->height; y++)
+        for (x = 0; x < c->width; x++) {
+            bool inside = false;
+            if (!is_ink(render_canvas_get(c, x, y)))
+                continue;
+            inked++;
+            for (l = 0; l < t->line_count; l++) {
+                const i18n_line_t *ln = &t->lines[l];
+                if (x >= ox + ln->x - 1 && x <= ox + ln->x + ln->width + 1 &&
+                    y >= oy + ln->baseline - ln->ascent - 1 &&
+                    y <= oy + ln->baseline + ln->descent + 1)
+                    inside = true;
+            }
+            ck_assert_msg(inside, "ink at %d,%d outside every line box", x, y);
+        }
+    ck_assert_int_gt(inked, 10);
+}
+
+START_TEST(draw_text_latin_ink_stays_inside_line_box)
+{
+    /* (No line may end in 'f': its hook overhangs the advance by design.) */
+    const char *samples[] = {"l", "Hamburgefonstiv", "Right to asylum: free, no documents."};
+    const float widths[] = {240, 0, 240};
+    render_glyph_cache_t *cache = NULL;
+    i18n_text_t t;
+    size_t i;
+
+    i18n_text_init(&t);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    for (i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        render_canvas_t *c = NULL;
+        lay_out(&t, "en", samples[i], 40, widths[i]);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 400, 260, &c), WM_OK);
+        render_canvas_clear(c, RENDER_RGBA(255, 255, 255, 255));
+        render_canvas_draw_text(c, cache, &t, 20, 30, RENDER_RGBA(0, 0, 0, 255));
+        assert_ink_inside_lines(c, &t, 20, 30);
+        render_canvas_destroy(c);
+    }
+    /* 'l' is a vertical stem: its darkest column is fully dark. */
+    {
+        render_canvas_t *c = NULL;
+        int x, y, dark = 0;
+        lay_out(&t, "en", "l", 40, 0);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 60, 80, &c), WM_OK);
+        render_canvas_clear(c, RENDER_RGBA(255, 255, 255, 255));
+        render_canvas_draw_text(c, cache, &t, 10, 10, RENDER_RGBA(0, 0, 0, 255));
+        for (y = 0; y < 80; y++)
+            for (x = 0; x < 60; x++)
+                dark += render_canvas_get(c, x, y).r == 0;
+        ck_assert_int_gt(dark, 40); /* a stem of ~30 px, more than a px wide */
+        render_canvas_destroy(c);
+    }
+    /* Clipped at the canvas edges without harm. */
+    {
+        render_canvas_t *c = NULL;
+        lay_out(&t, "en", "Hamburgefonstiv", 40, 0);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 50, 20, &c), WM_OK);
+        render_canvas_draw_text(c, cache, &t, -30, -25, RENDER_RGBA(0, 0, 0, 255));
+        render_canvas_draw_text(c, cache, &t, 40, 10, RENDER_RGBA(0, 0, 0, 255));
+        render_canvas_draw_text(c, cache, &t, 4000, -4000, RENDER_RGBA(0, 0, 0, 255));
+        render_canvas_destroy(c);
+    }
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
+START_TEST(draw_text_rtl_arabic_ink_is_at_the_right)
+{
+    char lang[16];
+    const char *para = corpus_paragraph("ar.txt", lang, sizeof(lang));
+    render_glyph_cache_t *cache = NULL;
+    render_canvas_t *c = NULL;
+    i18n_text_t t;
+    int x, y, min_x = INT_MAX, max_x = -1, last_min_x = INT_MAX;
+    const i18n_line_t *last;
+
+    i18n_text_init(&t);
+    lay_out(&t, lang, para, 28, 500);
+    ck_assert(t.rtl);
+    ck_assert_uint_ge(t.line_count, 2);
+    last = &t.lines[t.line_count - 1];
+    ck_assert_float_lt(last->width, 400); /* the last line is short */
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 600, (int)t.height + 40, &c), WM_OK);
+    render_canvas_clear(c, RENDER_RGBA(255, 255, 255, 255));
+    render_canvas_draw_text(c, cache, &t, 50, 20, RENDER_RGBA(0, 0, 0, 255));
+    assert_ink_inside_lines(c, &t, 50, 20);
+    for (y = 0; y < c->height; y++)
+        for (x = 0; x < c->width; x++)
+            if (is_ink(render_canvas_get(c, x, y))) {
+                if (x < min_x)
+                    min_x = x;
+                if (x > max_x)
+                    max_x = x;
+                if (y >= 20 + last->baseline - last->ascent && x < last_min_x)
+                    last_min_x = x;
+            }
+    /* The box is x 50..550: every line ends at its right edge. */
+    ck_assert_int_ge(max_x, 550 - 3);
+    ck_assert_int_le(max_x, 550 + 1);
+    ck_assert_int_ge(min_x, 50 - 1);
+    /* The short last line hangs from the right, far from the left edge. */
+    ck_assert_int_gt(last_min_x, 50 + 500 - (int)last->width - 4);
+    ck_assert_int_gt(last_min_x, 150);
+    render_canvas_destroy(c);
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
+START_TEST(draw_text_mono1_is_thresholded_coverage)
+{
+    render_glyph_cache_t *cache = NULL;
+    render_canvas_t *m = NULL, *a = NULL;
+    i18n_text_t t;
+    int x, y, black = 0;
+
+    i18n_text_init(&t);
+    lay_out(&t, "am", "ሁሉም ሰው የመኖር፣ የነጻነትና የአካል ደህንነት መብት አለው።", 24, 376);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_MONO1, 384, (int)t.height + 8, &m), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 384, (int)t.height + 8, &a), WM_OK);
+    render_canvas_draw_text(m, cache, &t, 4, 4, RENDER_RGBA(0, 0, 0, 255));
+    render_canvas_draw_text(a, cache, &t, 4, 4, RENDER_RGBA(0, 0, 0, 255));
+    for (y = 0; y < m->height; y++)
+        for (x = 0; x < m->width; x++) {
+            render_color_t c = render_canvas_get(m, x, y);
+            bool is_black = c.r == 0 && c.g == 0 && c.b == 0 && c.a == 255;
+            ck_assert(is_black || (c.r == 255 && c.g == 255 && c.b == 255 && c.a == 255));
+            ck_assert_msg(is_black == (a->pixels[y * a->stride + x] >= 128),
+                          "pixel %d,%d: mono %d, coverage %d", x, y, is_black,
+                          a->pixels[y * a->stride + x]);
+            black += is_black;
+        }
+    ck_assert_int_gt(black, 500);
+    render_canvas_destroy(m);
+    render_canvas_destroy(a);
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
+START_TEST(draw_text_rgba_blends_color_over_background)
+{
+    render_glyph_cache_t *cache = NULL;
+    render_canvas_t *c = NULL;
+    i18n_text_t t;
+    int x, y, full = 0;
+
+    i18n_text_init(&t);
+    lay_out(&t, "en", "IIII", 40, 0);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 120, 70, &c), WM_OK);
+    render_canvas_clear(c, RENDER_RGBA(0, 0, 255, 255));
+    render_canvas_draw_text(c, cache, &t, 5, 5, RENDER_RGBA(255, 0, 0, 255));
+    for (y = 0; y < c->height; y++)
+        for (x = 0; x < c->width; x++) {
+            render_color_t p = render_canvas_get(c, x, y);
+            ck_assert_int_eq(p.a, 255);
+            ck_assert_int_eq(p.g, 0);
+            ck_assert_int_le(abs((int)p.r + (int)p.b - 255), 1); /* a mix of the two */
+            full += p.r == 255;
+        }
+    ck_assert_int_gt(full, 100);
+    render_canvas_destroy(c);
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
+/* ---- SDL screen --------------------------------------------------------- */
+
+/* Draws text on a software renderer over an RGBA surface and on an RGBA8
+ * canvas, both white, and counts pixels whose darkness differs by more
+ * than `tol` levels. */
+static void screen_vs_canvas(const char *lang, const char *s, float size, float width, int w, int h)
+{
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r;
+    render_glyph_cache_t *cache = NULL;
+    render_screen_t *screen = NULL;
+    render_canvas_t *c = NULL;
+    i18n_text_t t;
+    int x, y, bad = 0, ink_s = 0, ink_c = 0, pass;
+
+    ck_assert_ptr_nonnull(surf);
+    r = SDL_CreateSoftwareRenderer(surf);
+    ck_assert_msg(r != NULL, "%s", SDL_GetError());
+    i18n_text_init(&t);
+    lay_out(&t, lang, s, size, width);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 4 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_screen_create(r, cache, &screen), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, w, h, &c), WM_OK);
+    render_canvas_clear(c, RENDER_RGBA(255, 255, 255, 255));
+    render_canvas_draw_text(c, cache, &t, 10, 10, RENDER_RGBA(20, 20, 20, 255));
+    /* Twice: a cold atlas, then a warm one. */
+    for (pass = 0; pass < 2; pass++) {
+        bad = ink_s = ink_c = 0;
+        render_screen_fill_rect(screen, 0, 0, w, h, RENDER_RGBA(255, 255, 255, 255));
+        render_screen_draw_text(screen, &t, 10, 10, RENDER_RGBA(20, 20, 20, 255));
+        SDL_RenderFlush(r);
+        ck_assert_int_eq(SDL_LockSurface(surf), 0);
+        for (y = 0; y < h; y++)
+            for (x = 0; x < w; x++) {
+                const uint8_t *p = (const uint8_t *)surf->pixels + y * surf->pitch + x * 4;
+                render_color_t q = render_canvas_get(c, x, y);
+                int d = abs((int)p[0] - (int)q.r);
+                if (d > 8)
+                    bad++;
+                ink_s += p[0] < 128;
+                ink_c += q.r < 128;
+            }
+        SDL_UnlockSurface(surf);
+        ck_assert_int_gt(ink_c, 100);
+        ck_assert_msg(bad <= w * h / 1000, "%s pass %d: %d pixels differ by more than 8 levels",
+                      lang, pass, bad);
+        ck_assert_int_le(abs(ink_s - ink_c), ink_c / 100 + 2);
+    }
+    render_canvas_destroy(c);
+    render_screen_destroy(screen);
+    render_glyph_cache_destroy(cache);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    i18n_text_free(&t);
+}
+
+START_TEST(screen_draws_the_same_ink_as_the_canvas)
+{
+    char lang[16];
+    const char *para = corpus_paragraph("fa.txt", lang, sizeof(lang));
+
+    screen_vs_canvas("en", "Free legal aid: open now, no documents needed.", 28, 600, 640, 120);
+    screen_vs_canvas(lang, para, 28, 700, 720, 400);
+}
+END_TEST
+
+START_TEST(screen_atlas_refills_when_full)
+{
+    /* At 150 px a few dozen distinct glyphs overflow a 1024 px atlas, so it
+     * is reset in the middle of the text; the result must still match. */
+    screen_vs_canvas("en", "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 &@#",
+                     150, 1800, 1900, 1100);
+}
+END_TEST
+
+/* ---- golden images ------------------------------------------------------ */
+
+static const char *const golden_files[] = {
+    "am.txt", "ar.txt", "bn.txt", "ckb-Latn.txt", "en.txt", "es.txt", "fa.txt",
+    "fr.txt", "my.txt", "ps.txt", "so.txt",       "ti.txt", "uk.txt", "ur.txt",
+};
+
+/* <build>/golden-out, from the waymark binary's path <build>/kiosk/waymark. */
+static void golden_out_dir(char *out, size_t size)
+{
+    char *slash;
+
+    snprintf(out, size, "%s", WAYMARK_BINARY);
+    slash = strrchr(out, '/');
+    if (slash)
+        *slash = '\0';
+    slash = strrchr(out, '/');
+    if (slash)
+        *slash = '\0';
+    snprintf(out + strlen(out), size - strlen(out), "/golden-out");
+}
+
+/* The paragraph as `waymark text render` draws it: width 1000 + margins,
+ * dark text on white. */
+static render_canvas_t *golden_render(const char *lang, const char *para)
+{
+    render_glyph_cache_t *cache = NULL;
+    render_canvas_t *c = NULL;
+    i18n_text_t t;
+
+    i18n_text_init(&t);
+    lay_out(&t, lang, para, 28, 1000);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 4 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, 1000 + 2 * MARGIN,
+                                          (int)(t.height + 0.999f) + 2 * MARGIN, &c),
+                     WM_OK);
+    render_canvas_clear(c, RENDER_RGBA(255, 255, 255, 255));
+    render_canvas_draw_text(c, cache, &t, MARGIN, MARGIN, RENDER_RGBA(0x1a, 0x1a, 0x1a, 255));
+    render_glyph_cache_destroy(cache);
+    i18n_text_free(&t);
+    return c;
+}
+
+START_TEST(golden_first_paragraph_of_each_language)
+{
+    const char *file = golden_files[_i];
+    const char *update = getenv("WAYMARK_GOLDEN_UPDATE");
+    char lang[16], expected_path[PATH_MAX], dir[PATH_MAX], path[PATH_MAX + 32];
+    const char *para = corpus_paragraph(file, lang, sizeof(lang));
+    render_canvas_t *actual = golden_render(lang, para), *expected = NULL, *diff = NULL;
+    long x, y, over = 0, total, worst = 0;
+
+    snprintf(expected_path, sizeof(expected_path), "%s/golden/%s.png", WAYMARK_TEST_DIR, lang);
+    if (update && *update && strcmp(update, "0") != 0) {
+        ck_assert_int_eq(render_png_write(expected_path, actual), WM_OK);
+        render_canvas_destroy(actual);
+        return;
+    }
+    ck_assert_msg(render_png_read(expected_path, &expected) == WM_OK,
+                  "%s (regenerate with "
+                  "WAYMARK_GOLDEN_UPDATE=1)",
+                  wm_last_error());
+    total = (long)actual->width * actual->height;
+    if (expected->width == actual->width && expected->height == actual->height) {
+        ck_assert_int_eq(
+            render_canvas_create(RENDER_FORMAT_RGBA8, actual->width, actual->height, &diff), WM_OK);
+        render_canvas_clear(diff, RENDER_RGBA(255, 255, 255, 255));
+        for (y = 0; y < actual->height; y++)
+            for (x = 0; x < actual->width; x++) {
+                render_color_t a = render_canvas_get(actual, (int)x, (int)y);
+                render_color_t e = render_canvas_get(expected, (int)x, (int)y);
+                int d = abs(a.r - e.r);
+                if (abs(a.g - e.g) > d)
+                    d = abs(a.g - e.g);
+                if (abs(a.b - e.b) > d)
+                    d = abs(a.b - e.b);
+                if (abs(a.a - e.a) > d)
+                    d = abs(a.a - e.a);
+                if (d > worst)
+                    worst = d;
+                if (d > 2) {
+                    over++;
+                    render_canvas_fill_rect(diff, (int)x, (int)y, 1, 1,
+                                            RENDER_RGBA(255, 0, 0, (uint8_t)(d < 64 ? 64 : d)));
+                } else if (a.r < 128) {
+                    render_canvas_fill_rect(diff, (int)x, (int)y, 1, 1,
+                                            RENDER_RGBA(200, 200, 200, 255));
+                }
+            }
+    } else {
+        over = total;
+    }
+    /* Up to 2 levels anywhere (FreeType patch releases), more on <= 0.1%. */
+    if (over * 1000 > total) {
+        golden_out_dir(dir, sizeof(dir));
+        mkdir(dir, 0755);
+        snprintf(path, sizeof(path), "%s/%s.actual.png", dir, lang);
+        ck_assert_int_eq(render_png_write(path, actual), WM_OK);
+        if (diff) {
+            snprintf(path, sizeof(path), "%s/%s.diff.png", dir, lang);
+            ck_assert_int_eq(render_png_write(path, diff), WM_OK);
+        }
+        ck_abort_msg("%s: %ld of %ld pixels differ by more than 2 levels (worst %ld; sizes "
+                     "%dx%d vs expected %dx%d); see %s/%s.actual.png and .diff.png",
+                     lang, over, total, worst, actual->width, actual->height, expected->width,
+                     expected->height, dir, lang);
+    }
+    render_canvas_destroy(diff);
+    render_canvas_destroy(expected);
+    render_canvas_destroy(actual);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -267,6 +837,23 @@ static Suite *render_suite(void)
     tcase_add_test(tc, png_round_trip_keeps_every_pixel);
     tcase_add_test(tc, png_a8_and_mono1_read_back_as_they_get);
     tcase_add_test(tc, png_write_rgba_and_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("text");
+    tcase_add_checked_fixture(tc, text_setup, text_teardown);
+    tcase_add_test(tc, glyph_cache_counts_hits_and_misses);
+    tcase_add_test(tc, glyph_cache_stays_within_bound_over_corpus);
+    tcase_add_test(tc, glyph_cache_never_caches_a_glyph_bigger_than_bound);
+    tcase_add_test(tc, draw_text_latin_ink_stays_inside_line_box);
+    tcase_add_test(tc, draw_text_rtl_arabic_ink_is_at_the_right);
+    tcase_add_test(tc, draw_text_mono1_is_thresholded_coverage);
+    tcase_add_test(tc, draw_text_rgba_blends_color_over_background);
+    tcase_add_test(tc, screen_draws_the_same_ink_as_the_canvas);
+    tcase_add_test(tc, screen_atlas_refills_when_full);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("golden");
+    tcase_add_checked_fixture(tc, text_setup, text_teardown);
+    tcase_add_loop_test(tc, golden_first_paragraph_of_each_language, 0,
+                        (int)(sizeof(golden_files) / sizeof(golden_files[0])));
     suite_add_tcase(s, tc);
     return s;
 }
