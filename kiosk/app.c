@@ -667,9 +667,14 @@ static void app_advance(kiosk_app_t *app, uint64_t ms)
     uint64_t target = app->now_ms + ms, deadline;
 
     while (app_next_deadline(app, &deadline) && deadline <= target) {
+        uint64_t again;
+
         app->now_ms = deadline > app->now_ms ? deadline : app->now_ms;
         app_fire_timers(app);
         app_drain(app);
+        /* a timer that neither fired nor moved would spin here forever */
+        if (app_next_deadline(app, &again) && again <= deadline)
+            break;
     }
     app->now_ms = target;
 }

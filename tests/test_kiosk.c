@@ -1,0 +1,993 @@
+/*
+ * test_kiosk.c: the booth application: run options and the configuration
+ * file, the `waymark` command line, scripts, display rotation, the screen
+ * stack, and scripted replay headless (taps reach widgets, screenshots,
+ * the idle reset on the virtual clock).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kiosk.h"
+#include "testutil.h"
+
+#define SAMPLE WAYMARK_SOURCE_DIR "/content/sample"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static int argv_count(char **argv)
+{
+    int n = 0;
+
+    while (argv[n])
+        n++;
+    return n;
+}
+
+static wm_status_t parse_args(kiosk_options_t *o, char **argv)
+{
+    return kiosk_options_parse(argv_count(argv), argv, o);
+}
+
+static void expect_error(const char *needle)
+{
+    ck_assert_msg(strstr(wm_last_error(), needle) != NULL, "message '%s' lacks '%s'",
+                  wm_last_error(), needle);
+}
+
+static kiosk_options_t headless(int w, int h, int rotate)
+{
+    kiosk_options_t o;
+
+    kiosk_options_default(&o);
+    o.headless = true;
+    o.width = w;
+    o.height = h;
+    o.rotate = rotate;
+    o.log_level = WM_LOG_WARN;
+    strcpy(o.content_dir, SAMPLE);
+    return o;
+}
+
+static kiosk_app_t *app_new(const kiosk_options_t *o)
+{
+    kiosk_app_t *app = NULL;
+
+    ck_assert_msg(kiosk_app_create(o, &app) == WM_OK, "app: %s", wm_last_error());
+    return app;
+}
+
+/* Runs script text on an app, one command at a time; returns the first
+ * failure. */
+static wm_status_t app_script(kiosk_app_t *app, const char *text)
+{
+    kiosk_script_t *s = NULL;
+    wm_status_t st;
+
+    ck_assert_msg(kiosk_script_parse(text, "t.script", &s) == WM_OK, "%s", wm_last_error());
+    st = WM_OK;
+    for (size_t i = 0; i < s->count && st == WM_OK; i++)
+        st = kiosk_app_exec(app, s, &s->cmds[i]);
+    kiosk_script_destroy(s);
+    return st;
+}
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+START_TEST(options_defaults)
+{
+    kiosk_options_t o;
+    char *argv[] = {"run", NULL};
+
+    ck_assert_int_eq(parse_args(&o, argv), WM_OK);
+    ck_assert_int_eq(o.width, 1080);
+    ck_assert_int_eq(o.height, 1920);
+    ck_assert_int_eq(o.rotate, 0);
+    ck_assert_int_eq(o.idle_timeout, 90);
+    ck_assert(!o.fullscreen && !o.headless && !o.exit_after_first_frame);
+    ck_assert_str_eq(o.default_language, "en");
+    ck_assert_str_eq(o.data_dir, "/var/lib/waymark");
+    ck_assert_str_eq(o.content_dir, "");
+}
+END_TEST
+
+START_TEST(options_good)
+{
+    kiosk_options_t o;
+    char *argv[] = {"run",
+                    "--window",
+                    "800x600",
+                    "--rotate",
+                    "270",
+                    "--headless",
+                    "--content",
+                    "/c",
+                    "--data-dir",
+                    "/d",
+                    "--idle-timeout",
+                    "30",
+                    "--log-level",
+                    "debug",
+                    "--script",
+                    "s.txt",
+                    "--screenshot-dir",
+                    "/shots",
+                    "--exit-after-first-frame",
+                    "--fullscreen",
+                    NULL};
+
+    ck_assert_int_eq(parse_args(&o, argv), WM_OK);
+    ck_assert_int_eq(o.width, 800);
+    ck_assert_int_eq(o.height, 600);
+    ck_assert_int_eq(o.rotate, 270);
+    ck_assert(o.headless);
+    ck_assert(!o.fullscreen); /* headless wins */
+    ck_assert_str_eq(o.content_dir, "/c");
+    ck_assert_str_eq(o.data_dir, "/d");
+    ck_assert_int_eq(o.idle_timeout, 30);
+    ck_assert_int_eq(o.log_level, WM_LOG_DEBUG);
+    ck_assert_str_eq(o.script, "s.txt");
+    ck_assert_str_eq(o.screenshot_dir, "/shots");
+    ck_assert(o.exit_after_first_frame);
+}
+END_TEST
+
+static const struct {
+    const char *args[4];
+    const char *needle;
+} bad_options[] = {
+    {{"--window", "0x100"}, "out of range"},
+    {{"--window", "9000x100"}, "out of range"},
+    {{"--window", "big"}, "bad size 'big'"},
+    {{"--window", "10x"}, "bad size '10x'"},
+    {{"--window", "-5x100"}, "bad size '-5x100'"},
+    {{"--window"}, "--window needs a value"},
+    {{"--rotate", "45"}, "bad rotation '45'"},
+    {{"--rotate", "-90"}, "bad rotation '-90'"},
+    {{"--idle-timeout", "2"}, "out of range"},
+    {{"--idle-timeout", "ninety"}, "bad idle timeout 'ninety'"},
+    {{"--log-level", "loud"}, "unknown log level 'loud'"},
+    {{"--frobnicate"}, "unknown option '--frobnicate'"},
+    {{"stray"}, "unexpected argument 'stray'"},
+    {{"--content", ""}, "empty path"},
+    {{"--screenshot-dir", "/x"}, "--screenshot-dir needs --script"},
+};
+
+START_TEST(options_bad)
+{
+    kiosk_options_t o, before;
+    char *argv[6] = {"run"};
+    int n = 1;
+
+    for (int k = 0; k < 4 && bad_options[_i].args[k]; k++)
+        argv[n++] = (char *)bad_options[_i].args[k];
+    argv[n] = NULL;
+    memset(&o, 0x5A, sizeof(o));
+    before = o;
+    ck_assert_int_eq(parse_args(&o, argv), WM_EINVAL);
+    expect_error(bad_options[_i].needle);
+    ck_assert_msg(memcmp(&o, &before, sizeof(o)) == 0, "options changed on failure");
+}
+END_TEST
+
+START_TEST(options_override_config)
+{
+    const char *dir = tu_tmpdir();
+    char path[512];
+    kiosk_options_t o;
+
+    snprintf(path, sizeof(path), "%s/w.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, "rotate = 180\nidle_timeout = 60\nwindow = 600x800\n"), 0);
+    {
+        char *argv[] = {"run", "--config", path, "--rotate", "90", NULL};
+
+        ck_assert_int_eq(parse_args(&o, argv), WM_OK);
+    }
+    ck_assert_int_eq(o.rotate, 90);       /* command line wins */
+    ck_assert_int_eq(o.idle_timeout, 60); /* from the file */
+    ck_assert_int_eq(o.width, 600);
+    ck_assert_str_eq(o.config, path);
+}
+END_TEST
+
+START_TEST(options_config_missing_or_bad)
+{
+    kiosk_options_t o;
+    const char *dir = tu_tmpdir();
+    char path[512];
+    char *argv[] = {"run", "--config", path, NULL};
+
+    snprintf(path, sizeof(path), "%s/none.conf", dir);
+    ck_assert_int_eq(parse_args(&o, argv), WM_ENOENT);
+    expect_error(path);
+    snprintf(path, sizeof(path), "%s/bad.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, "# ok\nrotate = 90\nrotat = 90\n"), 0);
+    ck_assert_int_eq(parse_args(&o, argv), WM_EFORMAT);
+    expect_error(":3: unknown key 'rotat'");
+}
+END_TEST
+
+/* ---- configuration ------------------------------------------------------ */
+
+START_TEST(config_good_with_comments)
+{
+    kiosk_options_t o;
+
+    kiosk_options_default(&o);
+    ck_assert_int_eq(kiosk_config_parse("# booth 7, east gate\n"
+                                        "\n"
+                                        "   # indented comment\n"
+                                        "window=720x1280\r\n"
+                                        "  rotate   =  90  \n"
+                                        "fullscreen = yes\n"
+                                        "idle_timeout = 45\n"
+                                        "log_level = warn\n"
+                                        "default_language = ckb-Latn\n"
+                                        "content_dir = /srv/content with space\n"
+                                        "data_dir = /data",
+                                        "booth.conf", &o),
+                     WM_OK);
+    ck_assert_int_eq(o.width, 720);
+    ck_assert_int_eq(o.height, 1280);
+    ck_assert_int_eq(o.rotate, 90);
+    ck_assert(o.fullscreen);
+    ck_assert_int_eq(o.idle_timeout, 45);
+    ck_assert_int_eq(o.log_level, WM_LOG_WARN);
+    ck_assert_str_eq(o.default_language, "ckb-Latn");
+    ck_assert_str_eq(o.content_dir, "/srv/content with space");
+    ck_assert_str_eq(o.data_dir, "/data");
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    const char *needle;
+} bad_configs[] = {
+    {"rotate = 90\n\ncolour = blue\n", "booth.conf:3: unknown key 'colour'"},
+    {"# c\nrotate = 45\n", "booth.conf:2: rotate: bad rotation '45'"},
+    {"window = 1080\n", "booth.conf:1: window: bad size '1080'"},
+    {"idle_timeout = 0\n", "booth.conf:1: idle_timeout: idle timeout 0 s out of range"},
+    {"fullscreen = maybe\n", "booth.conf:1: fullscreen: bad boolean 'maybe'"},
+    {"log_level = chatty\n", "booth.conf:1: log_level: unknown log level 'chatty'"},
+    {"default_language = ../../etc\n", "booth.conf:1: default_language: bad language tag"},
+    {"rotate = 90\nrotate = 180\n", "booth.conf:2: duplicate key 'rotate'"},
+    {"\n\n\nfullscreen\n", "booth.conf:4: expected 'key = value'"},
+    {"rotate =\n", "booth.conf:1: rotate: missing value"},
+    {" = 3\n", "booth.conf:1: missing key"},
+};
+
+START_TEST(config_bad)
+{
+    kiosk_options_t o, before;
+
+    kiosk_options_default(&o);
+    o.rotate = 270;
+    before = o;
+    ck_assert_int_eq(kiosk_config_parse(bad_configs[_i].text, "booth.conf", &o), WM_EFORMAT);
+    expect_error(bad_configs[_i].needle);
+    ck_assert_msg(memcmp(&o, &before, sizeof(o)) == 0, "options changed on failure");
+}
+END_TEST
+
+START_TEST(config_missing_file)
+{
+    kiosk_options_t o;
+
+    kiosk_options_default(&o);
+    ck_assert_int_eq(kiosk_config_load("/nonexistent/waymark.conf", &o), WM_ENOENT);
+    expect_error("/nonexistent/waymark.conf");
+}
+END_TEST
+
+/* The shipped, documented file sets every key to its documented default:
+ * if code and documentation drift apart, this fails. */
+START_TEST(config_shipped_file_matches_defaults)
+{
+    kiosk_options_t o, d;
+
+    kiosk_options_default(&o);
+    kiosk_options_default(&d);
+    o.rotate = 90;
+    o.idle_timeout = 7;
+    ck_assert_msg(kiosk_config_load(WAYMARK_SOURCE_DIR "/kiosk/waymark.conf", &o) == WM_OK, "%s",
+                  wm_last_error());
+    ck_assert_msg(memcmp(&o, &d, sizeof(o)) == 0, "kiosk/waymark.conf differs from defaults");
+}
+END_TEST
+
+/* ---- the command line --------------------------------------------------- */
+
+static int run_main(char **argv)
+{
+    return kiosk_main(argv_count(argv), argv);
+}
+
+START_TEST(cli_exit_codes)
+{
+    char *none[] = {"waymark", NULL};
+    char *version[] = {"waymark", "--version", NULL};
+    char *help[] = {"waymark", "help", NULL};
+    char *help_run[] = {"waymark", "help", "run", NULL};
+    char *help_bad[] = {"waymark", "help", "fly", NULL};
+    char *unknown[] = {"waymark", "fly", NULL};
+    char *bad_opt[] = {"waymark", "--fly", NULL};
+    char *run_bad[] = {"waymark", "run", "--rotate", "45", NULL};
+    char *run_help[] = {"waymark", "run", "--help", NULL};
+
+    ck_assert_int_eq(run_main(none), 2);
+    ck_assert_int_eq(run_main(version), 0);
+    ck_assert_int_eq(run_main(help), 0);
+    ck_assert_int_eq(run_main(help_run), 0);
+    ck_assert_int_eq(run_main(help_bad), 2);
+    ck_assert_int_eq(run_main(unknown), 2);
+    ck_assert_int_eq(run_main(bad_opt), 2);
+    ck_assert_int_eq(run_main(run_bad), 2);
+    ck_assert_int_eq(run_main(run_help), 0);
+}
+END_TEST
+
+START_TEST(cli_binary_messages)
+{
+    int status = -1;
+    char *out;
+
+    out = tu_run(WAYMARK_BINARY " --version", &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_str_eq(out, "waymark 0.1.0\n");
+    free(out);
+
+    out = tu_run(WAYMARK_BINARY " fly 2>&1", &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "waymark: unknown command 'fly'"));
+    ck_assert_ptr_nonnull(strstr(out, "usage: waymark"));
+    free(out);
+
+    out = tu_run(WAYMARK_BINARY " help", &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_ptr_nonnull(strstr(out, "run "));
+    ck_assert_ptr_nonnull(strstr(out, "text "));
+    free(out);
+
+    out = tu_run(WAYMARK_BINARY " help run", &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_ptr_nonnull(strstr(out, "--exit-after-first-frame"));
+    free(out);
+
+    out = tu_run(WAYMARK_BINARY " run --window 10x10 2>&1", &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "waymark run: --window: size '10x10' out of range"));
+    free(out);
+}
+END_TEST
+
+START_TEST(cli_run_headless_first_frame)
+{
+    int status = -1;
+    char *out =
+        tu_run(WAYMARK_BINARY " run --headless --exit-after-first-frame --content " SAMPLE " 2>&1",
+               &status);
+
+    ck_assert_msg(status == 0, "exit %d: %s", status, out ? out : "");
+    ck_assert_ptr_nonnull(strstr(out, "started"));
+    free(out);
+}
+END_TEST
+
+START_TEST(cli_run_refuses_bad_script)
+{
+    const char *dir = tu_tmpdir();
+    char path[512], cmd[1024];
+    int status = -1;
+    char *out;
+
+    snprintf(path, sizeof(path), "%s/bad.script", dir);
+    ck_assert_int_eq(tu_write_file(path, "wait 10\ntap 5\n"), 0);
+    snprintf(cmd, sizeof(cmd), "%s run --headless --script %s 2>&1", WAYMARK_BINARY, path);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "bad.script:2:"));
+    ck_assert_ptr_null(strstr(out, "started")); /* refused before starting */
+    free(out);
+
+    /* a script that takes shots needs a folder for them */
+    ck_assert_int_eq(tu_write_file(path, "shot a\n"), 0);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "--screenshot-dir"));
+    free(out);
+}
+END_TEST
+
+/* ---- scripts ------------------------------------------------------------ */
+
+START_TEST(script_parse_good)
+{
+    kiosk_script_t *s = NULL;
+
+    ck_assert_int_eq(kiosk_script_parse("# tour\n"
+                                        "\n"
+                                        "tap 10 20\n"
+                                        "tap #lang-ar\n"
+                                        "  drag 1 2 3 4 500  \n"
+                                        "key Escape\n"
+                                        "key AC_Back\n"
+                                        "wait 90000\n"
+                                        "shot 01-welcome\n"
+                                        "shot two.png\n"
+                                        "quit",
+                                        "tour", &s),
+                     WM_OK);
+    ck_assert_uint_eq(s->count, 9);
+    ck_assert_int_eq(s->cmds[0].type, KIOSK_CMD_TAP);
+    ck_assert_int_eq(s->cmds[0].line, 3);
+    ck_assert_int_eq(s->cmds[0].v[0], 10);
+    ck_assert_int_eq(s->cmds[0].v[1], 20);
+    ck_assert_int_eq(s->cmds[1].type, KIOSK_CMD_TAP_ID);
+    ck_assert_str_eq(s->cmds[1].text, "lang-ar");
+    ck_assert_int_eq(s->cmds[2].type, KIOSK_CMD_DRAG);
+    ck_assert_int_eq(s->cmds[2].v[4], 500);
+    ck_assert_int_eq(s->cmds[3].key, SDLK_ESCAPE);
+    ck_assert_int_eq(s->cmds[4].key, SDLK_AC_BACK);
+    ck_assert_int_eq(s->cmds[5].type, KIOSK_CMD_WAIT);
+    ck_assert_int_eq(s->cmds[5].v[0], 90000);
+    ck_assert_str_eq(s->cmds[6].text, "01-welcome");
+    ck_assert_str_eq(s->cmds[7].text, "two");
+    ck_assert_int_eq(s->cmds[8].type, KIOSK_CMD_QUIT);
+    ck_assert_int_eq(s->cmds[8].line, 11);
+    ck_assert(s->has_shot);
+    kiosk_script_destroy(s);
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    const char *needle;
+} bad_scripts[] = {
+    {"tap 10\n", "s:1: expected 'tap X Y' or 'tap #widget-id'"},
+    {"# c\n\ntap x 3\n", "s:3: X: expected a number >= 0, got 'x'"},
+    {"wait -5\n", "s:1: MS: expected a number >= 0, got '-5'"},
+    {"wait 100000000\n", "s:1: MS: 100000000 is larger than"},
+    {"wait\n", "s:1: expected 'wait MS'"},
+    {"drag 1 2 3 4\n", "s:1: expected 'drag X1 Y1 X2 Y2 MS'"},
+    {"key NoSuchKey\n", "s:1: unknown key 'NoSuchKey'"},
+    {"shot ../etc/x\n", "s:1: bad shot name '../etc/x'"},
+    {"shot .hidden\n", "s:1: bad shot name"},
+    {"tap #\n", "s:1: bad widget id '#'"},
+    {"quit now\n", "s:1: expected 'quit'"},
+    {"wait 1\nfly 3\n", "s:2: unknown command 'fly'"},
+};
+
+START_TEST(script_parse_bad)
+{
+    kiosk_script_t *s = (kiosk_script_t *)0x1;
+
+    ck_assert_int_eq(kiosk_script_parse(bad_scripts[_i].text, "s", &s), WM_EFORMAT);
+    expect_error(bad_scripts[_i].needle);
+    ck_assert_ptr_eq(s, (kiosk_script_t *)0x1);
+}
+END_TEST
+
+START_TEST(script_load_missing)
+{
+    kiosk_script_t *s = NULL;
+
+    ck_assert_int_eq(kiosk_script_load("/nonexistent/x.script", &s), WM_ENOENT);
+    expect_error("/nonexistent/x.script");
+}
+END_TEST
+
+/* ---- rotation and window geometry --------------------------------------- */
+
+START_TEST(rotate_corners)
+{
+    const int w = 1080, h = 1920;
+    /* logical corners TL, TR, BL, BR -> panel pixel, per rotation */
+    static const int expect[4][4][2] = {
+        {{0, 0}, {1079, 0}, {0, 1919}, {1079, 1919}}, /* 0: 1080x1920 */
+        {{1919, 0}, {1919, 1079}, {0, 0}, {0, 1079}}, /* 90: 1920x1080 */
+        {{1079, 1919}, {0, 1919}, {1079, 0}, {0, 0}}, /* 180 */
+        {{0, 1079}, {0, 0}, {1919, 1079}, {1919, 0}}, /* 270 */
+    };
+    const int corners[4][2] = {{0, 0}, {w - 1, 0}, {0, h - 1}, {w - 1, h - 1}};
+
+    for (int r = 0; r < 4; r++) {
+        int pw, ph;
+
+        kiosk_rotate_size(r * 90, w, h, &pw, &ph);
+        ck_assert_int_eq(pw, r % 2 ? h : w);
+        ck_assert_int_eq(ph, r % 2 ? w : h);
+        for (int c = 0; c < 4; c++) {
+            int px, py, x, y;
+
+            kiosk_rotate_point(r * 90, w, h, corners[c][0], corners[c][1], &px, &py);
+            ck_assert_msg(px == expect[r][c][0] && py == expect[r][c][1],
+                          "rotate %d corner %d -> (%d,%d)", r * 90, c, px, py);
+            kiosk_unrotate_point(r * 90, w, h, px, py, &x, &y);
+            ck_assert_int_eq(x, corners[c][0]);
+            ck_assert_int_eq(y, corners[c][1]);
+        }
+    }
+}
+END_TEST
+
+START_TEST(rotate_round_trip_every_pixel)
+{
+    const int w = 7, h = 5;
+
+    for (int r = 0; r < 360; r += 90) {
+        int pw, ph;
+
+        kiosk_rotate_size(r, w, h, &pw, &ph);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int px, py, bx, by;
+
+                kiosk_rotate_point(r, w, h, x, y, &px, &py);
+                ck_assert(px >= 0 && px < pw && py >= 0 && py < ph);
+                kiosk_unrotate_point(r, w, h, px, py, &bx, &by);
+                ck_assert(bx == x && by == y);
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(rotate_image_90)
+{
+    /* 3x2 logical image, pixel value = index; rotated 90 clockwise it is
+     * 2x3 and its top row is the logical left column, read bottom-up */
+    uint8_t src[3 * 2 * 4], dst[3 * 2 * 4];
+
+    for (int i = 0; i < 6; i++)
+        memset(src + i * 4, i, 4);
+    kiosk_rotate_image(90, src, 3, 2, 3 * 4, dst);
+    ck_assert_int_eq(dst[0 * 4], 3); /* (0,0) <- logical (0,1) */
+    ck_assert_int_eq(dst[1 * 4], 0); /* (1,0) <- logical (0,0) */
+    ck_assert_int_eq(dst[2 * 4], 4); /* (0,1) <- logical (1,1) */
+    ck_assert_int_eq(dst[5 * 4], 2); /* (1,2) <- logical (2,0) */
+}
+END_TEST
+
+START_TEST(view_scaled_and_letterboxed)
+{
+    kiosk_view_t v;
+    int x, y, wx, wy;
+
+    /* half size window: window (270, 480) is logical (540, 960) */
+    kiosk_view_init(&v, 1080, 1920, 0, 540, 960);
+    ck_assert(kiosk_view_to_logical(&v, 270, 480, &x, &y));
+    ck_assert(abs(x - 540) <= 1 && abs(y - 960) <= 1);
+    kiosk_view_to_window(&v, 1079, 1919, &wx, &wy);
+    ck_assert(wx == 539 && wy == 959);
+
+    /* rotated 90 on a landscape window: the logical top-left corner is at
+     * the window's top right */
+    kiosk_view_init(&v, 1080, 1920, 90, 960, 540);
+    ck_assert(kiosk_view_to_logical(&v, 959, 0, &x, &y));
+    ck_assert(x <= 1 && y <= 1);
+    kiosk_view_to_window(&v, 0, 0, &wx, &wy);
+    ck_assert(wx == 959 && wy == 0);
+
+    /* square window: bars left and right of the portrait panel */
+    kiosk_view_init(&v, 1080, 1920, 0, 1000, 1000);
+    ck_assert(!kiosk_view_to_logical(&v, 10, 500, &x, &y));
+    ck_assert(kiosk_view_to_logical(&v, 500, 500, &x, &y));
+    ck_assert(abs(x - 540) <= 2 && abs(y - 960) <= 2);
+}
+END_TEST
+
+START_TEST(window_fits_desktop)
+{
+    int w, h;
+
+    kiosk_window_fit(1080, 1920, 1824, 1026, &w, &h);
+    ck_assert_int_eq(h, 1026);
+    ck_assert_int_eq(w, 577);
+    kiosk_window_fit(1080, 1920, 4000, 4000, &w, &h); /* never scaled up */
+    ck_assert(w == 1080 && h == 1920);
+    kiosk_window_fit(1080, 1920, 0, 0, &w, &h); /* unknown desktop */
+    ck_assert(w == 1080 && h == 1920);
+}
+END_TEST
+
+/* ---- screen stack ------------------------------------------------------- */
+
+typedef struct {
+    int enters, leaves, fail_arg;
+} fake_ctx_t;
+
+static wm_status_t fake_enter(kiosk_screen_t *s, void *ctx)
+{
+    fake_ctx_t *f = ctx;
+
+    if (s->arg == f->fail_arg)
+        return wm_error(WM_ENOMEM, "fake enter failed");
+    f->enters++;
+    return kiosk_screen_add_widget(s, "ok", (SDL_Rect){10, 10, 100, 50}, 1, s->arg);
+}
+
+static void fake_leave(kiosk_screen_t *s, void *ctx)
+{
+    (void)s;
+    ((fake_ctx_t *)ctx)->leaves++;
+}
+
+static const kiosk_screen_class_t fake_a = {"a", fake_enter, fake_leave, NULL, NULL};
+static const kiosk_screen_class_t fake_b = {"b", fake_enter, fake_leave, NULL, NULL};
+
+START_TEST(stack_push_pop_replace)
+{
+    fake_ctx_t f = {0, 0, -1};
+    kiosk_screen_stack_t st;
+
+    kiosk_screen_stack_init(&st, &f);
+    ck_assert_ptr_null(kiosk_screen_stack_top(&st));
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_a, 1), WM_OK);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_b, 2), WM_OK);
+    ck_assert_str_eq(kiosk_screen_stack_top(&st)->cls->name, "b");
+    ck_assert_int_eq(kiosk_screen_stack_replace(&st, &fake_a, 3), WM_OK);
+    ck_assert_uint_eq(st.depth, 2);
+    ck_assert_int_eq(kiosk_screen_stack_top(&st)->arg, 3);
+    ck_assert_int_eq(f.enters, 3);
+    ck_assert_int_eq(f.leaves, 1);
+    ck_assert_int_eq(kiosk_screen_stack_pop(&st), WM_OK);
+    ck_assert_int_eq(kiosk_screen_stack_top(&st)->arg, 1);
+    /* the bottom screen stays */
+    ck_assert_int_eq(kiosk_screen_stack_pop(&st), WM_ESTATE);
+    expect_error("bottom");
+    ck_assert_uint_eq(st.depth, 1);
+    kiosk_screen_stack_clear(&st);
+    ck_assert_uint_eq(st.depth, 0);
+    ck_assert_int_eq(f.enters, f.leaves);
+}
+END_TEST
+
+START_TEST(stack_overflow_and_failed_enter)
+{
+    fake_ctx_t f = {0, 0, 99};
+    kiosk_screen_stack_t st;
+
+    kiosk_screen_stack_init(&st, &f);
+    for (int i = 0; i < KIOSK_SCREEN_STACK_MAX; i++)
+        ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_a, i), WM_OK);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_a, 0), WM_ESTATE);
+    expect_error("full");
+    ck_assert_uint_eq(st.depth, KIOSK_SCREEN_STACK_MAX);
+
+    /* a screen that fails to enter is not pushed; replace keeps the old */
+    kiosk_screen_stack_pop_all(&st);
+    ck_assert_uint_eq(st.depth, 1);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_b, 99), WM_ENOMEM);
+    ck_assert_uint_eq(st.depth, 1);
+    ck_assert_int_eq(kiosk_screen_stack_replace(&st, &fake_b, 99), WM_ENOMEM);
+    ck_assert_uint_eq(st.depth, 1);
+    ck_assert_str_eq(kiosk_screen_stack_top(&st)->cls->name, "a");
+    ck_assert_int_eq(kiosk_screen_stack_top(&st)->arg, 0);
+    kiosk_screen_stack_clear(&st);
+    ck_assert_int_eq(f.enters, f.leaves);
+}
+END_TEST
+
+START_TEST(stack_widget_hit_and_find)
+{
+    fake_ctx_t f = {0, 0, -1};
+    kiosk_screen_stack_t st;
+    kiosk_screen_t *s;
+
+    kiosk_screen_stack_init(&st, &f);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &fake_a, 1), WM_OK);
+    s = kiosk_screen_stack_top(&st);
+    ck_assert_ptr_nonnull(kiosk_screen_hit(s, 10, 10));
+    ck_assert_ptr_nonnull(kiosk_screen_hit(s, 109, 59));
+    ck_assert_ptr_null(kiosk_screen_hit(s, 110, 30));
+    ck_assert_ptr_null(kiosk_screen_hit(s, 9, 30));
+    ck_assert_ptr_nonnull(kiosk_screen_find(s, "ok"));
+    ck_assert_ptr_null(kiosk_screen_find(s, "nope"));
+    for (int i = 1; i < KIOSK_WIDGETS_MAX; i++)
+        ck_assert_int_eq(kiosk_screen_add_widget(s, "w", (SDL_Rect){0, 0, 1, 1}, 0, 0), WM_OK);
+    ck_assert_int_eq(kiosk_screen_add_widget(s, "w", (SDL_Rect){0, 0, 1, 1}, 0, 0), WM_ESTATE);
+    kiosk_screen_stack_clear(&st);
+}
+END_TEST
+
+/* ---- replay, headless --------------------------------------------------- */
+
+START_TEST(replay_tap_point_reaches_widget)
+{
+    kiosk_options_t o = headless(1080, 1920, (int)_i * 90);
+    kiosk_app_t *app = app_new(&o);
+    kiosk_screen_t *top = kiosk_screen_stack_top(kiosk_app_stack(app));
+    const kiosk_widget_t *ar = kiosk_screen_find(top, "lang-ar");
+    char script[128];
+
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_ptr_nonnull(ar);
+    /* empty space: nothing happens */
+    ck_assert_int_eq(app_script(app, "tap 3 3\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    /* a point inside the Arabic button (not its centre) */
+    snprintf(script, sizeof(script), "tap %d %d\n", ar->rect.x + 5, ar->rect.y + ar->rect.h - 5);
+    ck_assert_int_eq(app_script(app, script), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    top = kiosk_screen_stack_top(kiosk_app_stack(app));
+    ck_assert_int_eq(top->arg, 3); /* ar is the 4th language of the sample */
+    ck_assert_int_eq(app_script(app, "tap #back\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_uint_eq(kiosk_app_stack(app)->depth, 1);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+START_TEST(replay_tap_unknown_id_fails)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_app_t *app = app_new(&o);
+
+    ck_assert_int_eq(app_script(app, "wait 5\ntap #nope\n"), WM_ENOENT);
+    expect_error("t.script:2: no widget '#nope'");
+    ck_assert_int_eq(app_script(app, "tap 540 10\n"), WM_EINVAL);
+    expect_error("outside the screen");
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+START_TEST(replay_key_and_drag)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_app_t *app = app_new(&o);
+    const kiosk_widget_t *fr =
+        kiosk_screen_find(kiosk_screen_stack_top(kiosk_app_stack(app)), "lang-fr");
+    char script[128];
+    int cx = fr->rect.x + fr->rect.w / 2, cy = fr->rect.y + fr->rect.h / 2;
+
+    /* sliding off a button cancels it */
+    snprintf(script, sizeof(script), "drag %d %d 5 5 200\n", cx, cy);
+    ck_assert_int_eq(app_script(app, script), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_uint_eq(kiosk_app_now(app), 200);
+    /* a small wobble inside it still counts */
+    snprintf(script, sizeof(script), "drag %d %d %d %d 100\n", cx, cy, cx + 4, cy + 2);
+    ck_assert_int_eq(app_script(app, script), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    /* Escape is Back */
+    ck_assert_int_eq(app_script(app, "key Escape\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+START_TEST(replay_idle_timer_on_virtual_clock)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_app_t *app;
+    double t0 = wall_seconds();
+
+    o.idle_timeout = 90;
+    app = app_new(&o);
+    ck_assert_int_eq(app_script(app, "tap #lang-uk\nwait 89000\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    ck_assert_int_eq(app_script(app, "wait 2000\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_uint_eq(kiosk_app_now(app), 91000);
+    /* a touch restarts the countdown */
+    ck_assert_int_eq(app_script(app, "tap #lang-so\nwait 60000\ntap 1 1\nwait 60000\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    ck_assert_int_eq(app_script(app, "wait 30000\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    kiosk_app_destroy(app);
+    ck_assert_msg(wall_seconds() - t0 < 5.0, "virtual time took %.1f s of real time",
+                  wall_seconds() - t0);
+}
+END_TEST
+
+/* Counts dark pixels (text) in a rectangle of a decoded image. */
+static int dark_pixels(const render_canvas_t *c, int x0, int y0, int x1, int y1)
+{
+    int n = 0;
+
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+            render_color_t p = render_canvas_get(c, x, y);
+
+            n += p.r < 90 && p.g < 90 && p.b < 90;
+        }
+    }
+    return n;
+}
+
+static render_canvas_t *shoot(kiosk_options_t *o, const char *script, const char *name)
+{
+    kiosk_app_t *app;
+    render_canvas_t *png = NULL;
+    char path[1200];
+
+    snprintf(o->screenshot_dir, sizeof(o->screenshot_dir), "%s", tu_tmpdir());
+    app = app_new(o);
+    ck_assert_msg(app_script(app, script) == WM_OK, "%s", wm_last_error());
+    kiosk_app_destroy(app);
+    snprintf(path, sizeof(path), "%s/%s.png", o->screenshot_dir, name);
+    ck_assert_msg(render_png_read(path, &png) == WM_OK, "%s", wm_last_error());
+    return png;
+}
+
+START_TEST(replay_shot_writes_png_with_text)
+{
+    kiosk_options_t o = headless(1080, 1920, 0);
+    render_canvas_t *png = shoot(&o, "shot welcome\n", "welcome");
+
+    ck_assert_int_eq(png->width, 1080);
+    ck_assert_int_eq(png->height, 1920);
+    /* "Welcome" in big dark letters at the top centre; nothing dark in the
+     * margin above it */
+    ck_assert_int_gt(dark_pixels(png, 240, 90, 840, 230), 2000);
+    ck_assert_int_eq(dark_pixels(png, 0, 0, 1080, 60), 0);
+    render_canvas_destroy(png);
+}
+END_TEST
+
+START_TEST(replay_shot_arabic_is_right_aligned)
+{
+    kiosk_options_t o = headless(1080, 1920, 0);
+    render_canvas_t *png = shoot(&o, "tap #lang-ar\nshot ar\n", "ar");
+    int right = dark_pixels(png, 700, 240, 1032, 340);
+    int left = dark_pixels(png, 48, 240, 380, 340);
+
+    /* the heading hugs the right margin */
+    ck_assert_msg(right > 1000 && left < right / 10, "heading: left %d right %d", left, right);
+    render_canvas_destroy(png);
+}
+END_TEST
+
+/* A 90 degree panel shows exactly the upright image, turned. */
+START_TEST(replay_shot_rotated_matches_upright)
+{
+    kiosk_options_t up = headless(540, 960, 0), rot = headless(540, 960, 90);
+    render_canvas_t *a = shoot(&up, "tap #lang-ti\nshot s\n", "s");
+    render_canvas_t *b = shoot(&rot, "tap #lang-ti\nshot s\n", "s");
+    int mismatches = 0;
+
+    ck_assert_int_eq(b->width, 960);
+    ck_assert_int_eq(b->height, 540);
+    for (int y = 0; y < 960; y++) {
+        for (int x = 0; x < 540; x++) {
+            int px, py;
+            render_color_t p, q;
+
+            kiosk_rotate_point(90, 540, 960, x, y, &px, &py);
+            p = render_canvas_get(a, x, y);
+            q = render_canvas_get(b, px, py);
+            mismatches += p.r != q.r || p.g != q.g || p.b != q.b;
+        }
+    }
+    ck_assert_int_eq(mismatches, 0);
+    ck_assert_int_gt(dark_pixels(a, 0, 0, 540, 960), 1000);
+    render_canvas_destroy(a);
+    render_canvas_destroy(b);
+}
+END_TEST
+
+START_TEST(replay_run_script_and_first_frame)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_script_t *s = NULL;
+    kiosk_app_t *app;
+
+    o.exit_after_first_frame = true;
+    app = app_new(&o);
+    ck_assert_int_eq(kiosk_app_run(app), WM_OK);
+    ck_assert_uint_eq(kiosk_app_frames(app), 1);
+    kiosk_app_destroy(app);
+
+    o.exit_after_first_frame = false;
+    ck_assert_int_eq(kiosk_script_parse("tap #lang-bn\nwait 10\nquit\ntap #back\n", "q", &s),
+                     WM_OK);
+    app = app_new(&o);
+    kiosk_app_set_script(app, s);
+    ck_assert_int_eq(kiosk_app_run(app), WM_OK);
+    ck_assert(kiosk_app_quit_requested(app));
+    /* quit stops the script: the last tap never ran */
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    ck_assert_uint_ge(kiosk_app_frames(app), 2);
+    kiosk_app_destroy(app);
+    kiosk_script_destroy(s);
+}
+END_TEST
+
+START_TEST(replay_bad_content_still_starts)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_app_t *app;
+
+    strcpy(o.content_dir, "/nonexistent/content");
+    o.log_level = WM_LOG_ERROR;
+    app = app_new(&o);
+    ck_assert_ptr_nonnull(
+        kiosk_screen_find(kiosk_screen_stack_top(kiosk_app_stack(app)), "lang-en"));
+    ck_assert_int_eq(app_script(app, "tap #lang-en\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+static Suite *kiosk_suite(void)
+{
+    Suite *s = suite_create("kiosk");
+    TCase *tc;
+
+    tc = tcase_create("options");
+    tcase_add_test(tc, options_defaults);
+    tcase_add_test(tc, options_good);
+    tcase_add_loop_test(tc, options_bad, 0, sizeof(bad_options) / sizeof(bad_options[0]));
+    tcase_add_test(tc, options_override_config);
+    tcase_add_test(tc, options_config_missing_or_bad);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("config");
+    tcase_add_test(tc, config_good_with_comments);
+    tcase_add_loop_test(tc, config_bad, 0, sizeof(bad_configs) / sizeof(bad_configs[0]));
+    tcase_add_test(tc, config_missing_file);
+    tcase_add_test(tc, config_shipped_file_matches_defaults);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("cli");
+    tcase_add_test(tc, cli_exit_codes);
+    tcase_add_test(tc, cli_binary_messages);
+    tcase_add_test(tc, cli_run_headless_first_frame);
+    tcase_add_test(tc, cli_run_refuses_bad_script);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("script");
+    tcase_add_test(tc, script_parse_good);
+    tcase_add_loop_test(tc, script_parse_bad, 0, sizeof(bad_scripts) / sizeof(bad_scripts[0]));
+    tcase_add_test(tc, script_load_missing);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("geometry");
+    tcase_add_test(tc, rotate_corners);
+    tcase_add_test(tc, rotate_round_trip_every_pixel);
+    tcase_add_test(tc, rotate_image_90);
+    tcase_add_test(tc, view_scaled_and_letterboxed);
+    tcase_add_test(tc, window_fits_desktop);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("stack");
+    tcase_add_test(tc, stack_push_pop_replace);
+    tcase_add_test(tc, stack_overflow_and_failed_enter);
+    tcase_add_test(tc, stack_widget_hit_and_find);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("replay");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, replay_tap_point_reaches_widget, 0, 4);
+    tcase_add_test(tc, replay_tap_unknown_id_fails);
+    tcase_add_test(tc, replay_key_and_drag);
+    tcase_add_test(tc, replay_idle_timer_on_virtual_clock);
+    tcase_add_test(tc, replay_shot_writes_png_with_text);
+    tcase_add_test(tc, replay_shot_arabic_is_right_aligned);
+    tcase_add_test(tc, replay_shot_rotated_matches_upright);
+    tcase_add_test(tc, replay_run_script_and_first_frame);
+    tcase_add_test(tc, replay_bad_content_still_starts);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(kiosk_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
