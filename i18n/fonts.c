@@ -442,7 +442,8 @@ static wm_status_t fonts_add_file(i18n_fonts_t *fonts, const char *name, size_t 
 }
 
 /* Finds and opens a font file. A file that is missing or unreadable is
- * remembered as such and skipped from then on. */
+ * remembered as such and skipped from then on (with a warning: a font
+ * named in the rules but unusable is a configuration problem). */
 static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
 {
     char path[4096];
@@ -468,12 +469,19 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
         wm_log_debug("fonts: %s not found", f->name);
         return false;
     }
+    /* out of memory is not remembered: the next use tries again */
     if (wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
-                sizeof(uint16_t)) != WM_OK)
+                sizeof(uint16_t)) != WM_OK) {
+        f->tried = false;
         return false;
+    }
     f->path = wm_strdup(path);
+    if (!f->path) {
+        f->tried = false;
+        return false;
+    }
     f->blob = hb_blob_create_from_file_or_fail(path);
-    if (!f->path || !f->blob)
+    if (!f->blob)
         goto fail;
     data = hb_blob_get_data(f->blob, &blen);
     if (!data || blen == 0)

@@ -1,0 +1,1143 @@
+/*
+ * test_i18n.c: languages, fonts and text layout, asserted on what a reader
+ * sees: glyphs that exist in their font (no boxes), glyphs equal to
+ * HarfBuzz's own hb-shape, lines that break where UAX #14 allows and fit,
+ * mixed-direction text in the right visual order, ellipses at the right
+ * end. Also runs every case of the Unicode 15 conformance files
+ * BidiCharacterTest.txt and LineBreakTest.txt through the same bidi and
+ * line-break functions the layout engine uses; the cases we knowingly fail
+ * are listed with reasons in tests/conformance/.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "testutil.h"
+
+#define NOTO_DIR   "/usr/share/fonts/truetype/noto"
+#define BIDI_TEST  "/usr/share/unicode/BidiCharacterTest.txt"
+#define LB_TEST    "/usr/share/unicode/auxiliary/LineBreakTest.txt"
+#define EXCEPT_DIR WAYMARK_TEST_DIR "/conformance"
+#define MAX_CPS    512
+
+static const char *const corpus_langs[] = {"am", "ar", "bn", "ckb-Latn", "en", "es", "fa",
+                                           "fr", "my", "ps", "so",       "ti", "uk", "ur"};
+#define N_CORPUS (sizeof(corpus_langs) / sizeof(corpus_langs[0]))
+
+typedef struct {
+    i18n_fonts_t *fonts;
+    i18n_layout_t *lay;
+    i18n_text_t text;
+} engine_t;
+
+static void engine_open(engine_t *e)
+{
+    ck_assert_int_eq(i18n_fonts_create(NULL, &e->fonts), WM_OK);
+    ck_assert_int_eq(i18n_layout_create(e->fonts, &e->lay), WM_OK);
+    i18n_text_init(&e->text);
+}
+
+static void engine_close(engine_t *e)
+{
+    i18n_text_free(&e->text);
+    i18n_layout_destroy(e->lay);
+    i18n_fonts_destroy(e->fonts);
+}
+
+static i18n_layout_params_t params(const char *lang, float size, float width)
+{
+    i18n_layout_params_t p = i18n_layout_params_default();
+
+    p.lang = lang;
+    p.size_px = size;
+    p.max_width = width;
+    return p;
+}
+
+static void layout_ok(engine_t *e, const i18n_layout_params_t *p, const char *s)
+{
+    wm_status_t st = i18n_layout_text(e->lay, p, s, strlen(s), &e->text);
+
+    ck_assert_msg(st == WM_OK, "layout failed: %s", wm_last_error());
+}
+
+/* The basename of the file of a glyph's font. */
+static const char *glyph_font(const engine_t *e, const i18n_glyph_t *g)
+{
+    const char *path = i18n_fonts_path(e->fonts, g->font), *slash;
+
+    ck_assert_ptr_nonnull(path);
+    slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* Index in text->glyphs of the (first) glyph whose cluster is at byte off,
+ * or -1. */
+static long glyph_at_byte(const i18n_text_t *t, size_t off)
+{
+    size_t i;
+
+    for (i = 0; i < t->glyph_count; i++)
+        if (t->glyphs[i].cluster == off)
+            return (long)i;
+    return -1;
+}
+
+/* Visual x of the substring needle in s (its first glyph's x). */
+static float x_of(const i18n_text_t *t, const char *s, const char *needle)
+{
+    const char *p = strstr(s, needle);
+    long g;
+
+    ck_assert_msg(p != NULL, "'%s' not in text", needle);
+    g = glyph_at_byte(t, (size_t)(p - s));
+    ck_assert_msg(g >= 0, "no glyph for '%s'", needle);
+    return t->glyphs[g].x;
+}
+
+/* Asserts the glyphs of bytes [off, off+len) of s run left to right in
+ * logical order (an LTR piece) and are contiguous. */
+static void assert_ltr_piece(const i18n_text_t *t, size_t off, size_t len)
+{
+    size_t i;
+    long prev = -1;
+    uint32_t last = 0;
+
+    for (i = 0; i < t->glyph_count; i++) {
+        const i18n_glyph_t *g = &t->glyphs[i];
+
+        if (g->cluster < off || g->cluster >= off + len)
+            continue;
+        if (prev >= 0) {
+            ck_assert_msg((long)i == prev + 1, "piece at %zu is not contiguous", off);
+            ck_assert_msg(g->cluster >= last, "piece at %zu is not left to right", off);
+        }
+        prev = (long)i;
+        last = g->cluster;
+    }
+    ck_assert_msg(prev >= 0, "no glyphs for piece at %zu", off);
+}
+
+/* ---- languages ----------------------------------------------------------- */
+
+START_TEST(languages_cover_the_corpus_with_scripts_and_directions)
+{
+    size_t i;
+    i18n_dir_t d = I18N_DIR_LTR;
+    i18n_align_t a = I18N_ALIGN_END;
+    const i18n_language_t *l;
+
+    ck_assert_uint_ge(i18n_language_count(), 14);
+    for (i = 0; i < N_CORPUS; i++) {
+        l = i18n_language_find(corpus_langs[i]);
+        ck_assert_msg(l != NULL, "no language %s", corpus_langs[i]);
+        ck_assert_ptr_nonnull(l->autonym);
+        ck_assert_uint_eq(strlen(l->script), 4);
+    }
+    for (i = 0; i < i18n_language_count(); i++)
+        ck_assert_ptr_eq(i18n_language_find(i18n_language_at(i)->tag), i18n_language_at(i));
+    ck_assert_ptr_null(i18n_language_at(i18n_language_count()));
+    ck_assert_int_eq(i18n_language_find("ur")->dir, I18N_DIR_RTL);
+    ck_assert_str_eq(i18n_language_find("ur")->autonym, "اردو");
+    ck_assert_int_eq(i18n_language_find("ti")->dir, I18N_DIR_LTR);
+    ck_assert_str_eq(i18n_language_find("ti")->script, "Ethi");
+    ck_assert_str_eq(i18n_language_find("ckb-Latn")->script, "Latn");
+    ck_assert_str_eq(i18n_language_find("ar-EG")->tag, "ar");
+    ck_assert_str_eq(i18n_language_find("ckb-Arab")->tag, "ckb");
+    ck_assert_ptr_null(i18n_language_find("xx"));
+    ck_assert_ptr_null(i18n_language_find(""));
+
+    ck_assert_int_eq(i18n_dir_parse("rtl", &d), WM_OK);
+    ck_assert_int_eq(d, I18N_DIR_RTL);
+    ck_assert_int_eq(i18n_dir_parse("sideways", &d), WM_EINVAL);
+    ck_assert_int_eq(d, I18N_DIR_RTL);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "sideways"));
+    ck_assert_int_eq(i18n_align_parse("center", &a), WM_OK);
+    ck_assert_int_eq(a, I18N_ALIGN_CENTER);
+    ck_assert_int_eq(i18n_align_parse("middle", &a), WM_EINVAL);
+    ck_assert_int_eq(a, I18N_ALIGN_CENTER);
+}
+END_TEST
+
+/* ---- fonts --------------------------------------------------------------- */
+
+START_TEST(fonts_follow_noto_defaults_per_script_and_language)
+{
+    static const struct {
+        const char *lang;
+        uint32_t cp;
+        const char *file;
+    } cases[] = {
+        {"ar", 0x0628, "NotoNaskhArabic-Regular.ttf"},
+        {"fa", 0x067E, "NotoNaskhArabic-Regular.ttf"},
+        {"ps", 0x0681, "NotoNaskhArabic-Regular.ttf"},
+        {"ur", 0x0628, "NotoNastaliqUrdu-Regular.ttf"},
+        {"am", 0x1200, "NotoSansEthiopic-Regular.ttf"},
+        {"ti", 0x1275, "NotoSansEthiopic-Regular.ttf"},
+        {"my", 0x1000, "NotoSansMyanmar-Regular.ttf"},
+        {"bn", 0x0995, "NotoSansBengali-Regular.ttf"},
+        {"uk", 0x0416, "NotoSans-Regular.ttf"},
+        {"en", 'A', "NotoSans-Regular.ttf"},
+        {"en", 0x05D0, "NotoSansHebrew-Regular.ttf"},
+        {"en", 0x0915, "NotoSansDevanagari-Regular.ttf"},
+        {"en", 0x20AC, "NotoSans-Regular.ttf"},
+        {"en", 0x2618, "NotoSansSymbols2-Regular.ttf"},
+    };
+    engine_t e;
+    size_t i;
+    uint16_t id = 999;
+
+    engine_open(&e);
+    ck_assert_uint_eq(i18n_fonts_count(e.fonts), 0); /* lazy */
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *path;
+
+        ck_assert_int_eq(i18n_fonts_find(e.fonts, cases[i].lang, cases[i].cp, &id), WM_OK);
+        path = i18n_fonts_path(e.fonts, id);
+        ck_assert_msg(strstr(path, cases[i].file) != NULL, "%s U+%04X: %s, want %s", cases[i].lang,
+                      (unsigned)cases[i].cp, path, cases[i].file);
+        ck_assert_ptr_nonnull(i18n_fonts_face(e.fonts, id));
+        ck_assert_uint_ne(FT_Get_Char_Index(i18n_fonts_face(e.fonts, id), cases[i].cp), 0);
+    }
+    id = 77;
+    ck_assert_int_eq(i18n_fonts_find(e.fonts, "en", 0x10FFFD, &id), WM_ENOENT);
+    ck_assert_uint_eq(id, 77);
+    ck_assert_ptr_null(i18n_fonts_face(e.fonts, 9999));
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(fonts_fallback_file_replaces_rules_and_reports_errors)
+{
+    const char *dir = tu_tmpdir();
+    char path[512];
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL, *bad = (i18n_fonts_t *)&o;
+    uint16_t id;
+
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, "# content fonts\n"
+                                         "script:Arab = NotoSansArabic-Regular.ttf\n"
+                                         "lang:ur = NotoNaskhArabic-Regular.ttf\n\n"),
+                     0);
+    o.fallback_file = path;
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_int_eq(i18n_fonts_find(f, "ar", 0x0628, &id), WM_OK);
+    ck_assert_ptr_nonnull(strstr(i18n_fonts_path(f, id), "NotoSansArabic-Regular.ttf"));
+    ck_assert_int_eq(i18n_fonts_find(f, "ur", 0x0628, &id), WM_OK);
+    ck_assert_ptr_nonnull(strstr(i18n_fonts_path(f, id), "NotoNaskhArabic-Regular.ttf"));
+    /* rules not given keep their defaults */
+    ck_assert_int_eq(i18n_fonts_find(f, "am", 0x1200, &id), WM_OK);
+    ck_assert_ptr_nonnull(strstr(i18n_fonts_path(f, id), "NotoSansEthiopic"));
+    i18n_fonts_destroy(f);
+
+    ck_assert_int_eq(tu_write_file(path, "script:Arab NotoSansArabic-Regular.ttf\n"), 0);
+    ck_assert_int_eq(i18n_fonts_create(&o, &bad), WM_EFORMAT);
+    ck_assert_ptr_eq(bad, (i18n_fonts_t *)&o);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), ":1:"));
+    ck_assert_int_eq(tu_write_file(path, "script:Arabic = a.ttf\n"), 0);
+    ck_assert_int_eq(i18n_fonts_create(&o, &bad), WM_EFORMAT);
+    o.fallback_file = "/nonexistent/fallback.conf";
+    ck_assert_int_eq(i18n_fonts_create(&o, &bad), WM_ENOENT);
+}
+END_TEST
+
+/* ---- corpus: no boxes, fits, aligned ------------------------------------- */
+
+START_TEST(corpus_paragraphs_have_no_missing_glyphs_and_fit)
+{
+    const char *lang = corpus_langs[_i];
+    char path[1024];
+    char *buf, *line, *save = NULL;
+    const i18n_language_t *l = i18n_language_find(lang);
+    engine_t e;
+    size_t paragraphs = 0;
+
+    snprintf(path, sizeof(path), "%s/%s.txt", tu_corpus_dir(), lang);
+    buf = tu_read_file(path, NULL);
+    ck_assert_msg(buf != NULL, "cannot read %s", path);
+    engine_open(&e);
+    for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        i18n_layout_params_t p = params(lang, 28, 1000);
+        const char *s = line;
+        size_t k, g, len;
+
+        if (line[0] == '#')
+            continue;
+        if (strncmp(line, "= ", 2) == 0)
+            s = line + 2;
+        len = strlen(s);
+        layout_ok(&e, &p, s);
+        paragraphs++;
+        ck_assert_msg(e.text.missing == 0, "%s: %zu missing in: %s", lang, e.text.missing, s);
+        ck_assert_int_eq(e.text.rtl, l->dir == I18N_DIR_RTL);
+        ck_assert_uint_ge(e.text.line_count, 1);
+        ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
+        ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, len);
+        for (k = 0; k < e.text.line_count; k++) {
+            const i18n_line_t *ln = &e.text.lines[k];
+
+            if (k > 0)
+                ck_assert_uint_eq(ln->byte_start, e.text.lines[k - 1].byte_end);
+            ck_assert_msg(ln->width <= 1000.01f, "%s: line %zu is %.2f px wide", lang, k,
+                          (double)ln->width);
+            if (l->dir == I18N_DIR_RTL)
+                ck_assert_msg(fabsf(ln->x + ln->width - 1000) < 0.5f,
+                              "%s: RTL line not right-aligned (x %.2f width %.2f)", lang,
+                              (double)ln->x, (double)ln->width);
+            else
+                ck_assert_msg(fabsf(ln->x) < 0.5f, "%s: LTR line not left-aligned", lang);
+            for (g = ln->first_glyph; g < ln->first_glyph + ln->glyph_count; g++) {
+                ck_assert_msg(e.text.glyphs[g].glyph != 0,
+                              "%s: box (glyph 0) at byte %u of: %s (font %s)", lang,
+                              e.text.glyphs[g].cluster, s, glyph_font(&e, &e.text.glyphs[g]));
+                ck_assert_uint_ge(e.text.glyphs[g].cluster, ln->byte_start);
+                ck_assert_uint_lt(e.text.glyphs[g].cluster, ln->byte_end);
+            }
+        }
+    }
+    ck_assert_uint_ge(paragraphs, 50);
+    engine_close(&e);
+    free(buf);
+}
+END_TEST
+
+/* ---- shaping equals hb-shape ------------------------------------------------ */
+
+typedef struct {
+    uint32_t gid, cluster;
+    int adv;
+} hb_ref_t;
+
+/* Parses hb-shape's "[gid=cluster@dx,dy+adv|...]" */
+static size_t parse_hb_shape(const char *out, hb_ref_t *ref, size_t max)
+{
+    const char *p = strchr(out, '[');
+    size_t n = 0;
+
+    ck_assert_ptr_nonnull(p);
+    p++;
+    while (*p && *p != ']' && n < max) {
+        char *end;
+
+        ref[n].gid = (uint32_t)strtoul(p, &end, 10);
+        ck_assert_int_eq(*end, '=');
+        ref[n].cluster = (uint32_t)strtoul(end + 1, &end, 10);
+        if (*end == '@') {
+            strtol(end + 1, &end, 10);
+            strtol(end + 1, &end, 10);
+        }
+        ck_assert_int_eq(*end, '+');
+        ref[n].adv = (int)strtol(end + 1, &end, 10);
+        n++;
+        p = *end == '|' ? end + 1 : end;
+    }
+    return n;
+}
+
+START_TEST(single_script_runs_equal_hb_shape)
+{
+    static const struct {
+        const char *lang, *script, *dir, *file, *text;
+    } cases[] = {
+        {"ar", "Arab", "rtl", "NotoNaskhArabic-Regular.ttf",
+         "يولد جميع الناس أحرارًا متساوين في الكرامة والحقوق"},
+        {"fa", "Arab", "rtl", "NotoNaskhArabic-Regular.ttf",
+         "تمام افراد بشر آزاد به دنیا می‌آیند"},
+        {"ur", "Arab", "rtl", "NotoNastaliqUrdu-Regular.ttf",
+         "چونکہ ہر انسان کی ذاتی عزت اور حرمت اور انسانوں کے مساوی"},
+        {"am", "Ethi", "ltr", "NotoSansEthiopic-Regular.ttf", "የሰው ልጅ ሁሉ ሲወለድ ነጻና በክብርና"},
+        {"ti", "Ethi", "ltr", "NotoSansEthiopic-Regular.ttf", "ኩሎም ሰባት ብማዕረ ክብርን መሰልን"},
+        {"my", "Mymr", "ltr", "NotoSansMyanmar-Regular.ttf", "လူတိုင်းသည် တူညီ လွတ်လပ်သော"},
+        {"bn", "Beng", "ltr", "NotoSansBengali-Regular.ttf", "সমস্ত মানুষ স্বাধীনভাবে সমান মর্যাদা"},
+        {"uk", "Cyrl", "ltr", "NotoSans-Regular.ttf", "Усі люди народжуються вільними"},
+    };
+    engine_t e;
+    size_t i, k;
+
+    engine_open(&e);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char tpath[512], cmd[2048];
+        hb_ref_t ref[512];
+        size_t n;
+        int status = -1;
+        char *out;
+        FT_Face face;
+        i18n_layout_params_t p = params(cases[i].lang, 16, 0);
+
+        /* at size = units per em, advances are font units */
+        layout_ok(&e, &p, cases[i].text);
+        ck_assert_uint_gt(e.text.glyph_count, 0);
+        face = i18n_fonts_face(e.fonts, e.text.glyphs[0].font);
+        p.size_px = (float)face->units_per_EM;
+        layout_ok(&e, &p, cases[i].text);
+        ck_assert_uint_eq(e.text.line_count, 1);
+        for (k = 0; k < e.text.glyph_count; k++)
+            ck_assert_msg(strcmp(glyph_font(&e, &e.text.glyphs[k]), cases[i].file) == 0,
+                          "%s: glyph %zu from %s", cases[i].lang, k,
+                          glyph_font(&e, &e.text.glyphs[k]));
+
+        snprintf(tpath, sizeof(tpath), "%s/text.txt", tu_tmpdir());
+        ck_assert_int_eq(tu_write_file(tpath, cases[i].text), 0);
+        snprintf(cmd, sizeof(cmd),
+                 "/usr/bin/hb-shape --no-glyph-names --utf8-clusters --direction=%s "
+                 "--script=%s --language=%s --text-file=%s " NOTO_DIR "/%s",
+                 cases[i].dir, cases[i].script, cases[i].lang, tpath, cases[i].file);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(out && status == 0, "hb-shape failed: %s", cmd);
+        n = parse_hb_shape(out, ref, 512);
+        ck_assert_uint_eq(n, e.text.glyph_count);
+        for (k = 0; k < n; k++) {
+            const i18n_glyph_t *g = &e.text.glyphs[k];
+
+            ck_assert_msg(g->glyph == ref[k].gid && g->cluster == ref[k].cluster &&
+                              fabsf(g->advance - (float)ref[k].adv) < 0.01f,
+                          "%s glyph %zu: ours %u=%u+%.2f, hb-shape %u=%u+%d", cases[i].lang, k,
+                          g->glyph, g->cluster, (double)g->advance, ref[k].gid, ref[k].cluster,
+                          ref[k].adv);
+        }
+        free(out);
+    }
+    engine_close(&e);
+}
+END_TEST
+
+/* ---- mixed direction --------------------------------------------------------- */
+
+START_TEST(phone_number_in_arabic_keeps_digit_groups_ltr)
+{
+    const char *s = "اتصل على +49 30 1234567 من فضلك";
+    const char *iso = "اتصل على \xE2\x81\xA6+49 30 1234567\xE2\x81\xA9 من فضلك";
+    engine_t e;
+    i18n_layout_params_t p = params("ar", 28, 0);
+
+    engine_open(&e);
+    layout_ok(&e, &p, s);
+    ck_assert(e.text.rtl);
+    /* each group reads left to right */
+    assert_ltr_piece(&e.text, (size_t)(strstr(s, "49") - s), 2);
+    assert_ltr_piece(&e.text, (size_t)(strstr(s, "30") - s), 2);
+    assert_ltr_piece(&e.text, (size_t)(strstr(s, "1234567") - s), 7);
+    /* UAX #9 (W2: European digits after Arabic letters are Arabic numbers):
+     * the groups follow the paragraph's reading order, right to left */
+    ck_assert(x_of(&e.text, s, "49") > x_of(&e.text, s, "30"));
+    ck_assert(x_of(&e.text, s, "30") > x_of(&e.text, s, "1234567"));
+    /* the Arabic words are right of the number, in RTL order */
+    ck_assert(x_of(&e.text, s, "اتصل") > x_of(&e.text, s, "49"));
+    ck_assert(x_of(&e.text, s, "1234567") > x_of(&e.text, s, "فضلك"));
+
+    /* isolated with LRI ... PDI (how content marks a number to be read as a
+     * whole), the number is one LTR piece: + 4 9   3 0   1 2 ... */
+    layout_ok(&e, &p, iso);
+    assert_ltr_piece(&e.text, (size_t)(strstr(iso, "+49") - iso), 14);
+    ck_assert(x_of(&e.text, iso, "+49") < x_of(&e.text, iso, "30"));
+    ck_assert(x_of(&e.text, iso, "30") < x_of(&e.text, iso, "1234567"));
+    ck_assert(x_of(&e.text, iso, "اتصل") > x_of(&e.text, iso, "1234567"));
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(opening_hours_url_and_latin_name_in_rtl_text)
+{
+    const char *hours = "ساعت کاری 09:00–17:00 است";
+    const char *url = "لمزيد من المساعدة زوروا https://example.org/help اليوم";
+    const char *name = "نام من Maria Schmidt است";
+    engine_t e;
+    i18n_layout_params_t p = params("fa", 28, 0);
+
+    engine_open(&e);
+    layout_ok(&e, &p, hours);
+    assert_ltr_piece(&e.text, (size_t)(strstr(hours, "09:00") - hours), 5);
+    assert_ltr_piece(&e.text, (size_t)(strstr(hours, "17:00") - hours), 5);
+    /* read right to left: from 09:00 to 17:00 */
+    ck_assert(x_of(&e.text, hours, "09:00") > x_of(&e.text, hours, "17:00"));
+    ck_assert(x_of(&e.text, hours, "ساعت") > x_of(&e.text, hours, "09:00"));
+    ck_assert(x_of(&e.text, hours, "17:00") > x_of(&e.text, hours, "است"));
+
+    p.lang = "ar";
+    layout_ok(&e, &p, url);
+    assert_ltr_piece(&e.text, (size_t)(strstr(url, "https") - url),
+                     strlen("https://example.org/help"));
+    ck_assert(x_of(&e.text, url, "زوروا") > x_of(&e.text, url, "https"));
+    ck_assert(x_of(&e.text, url, "help") > x_of(&e.text, url, "https"));
+    ck_assert(x_of(&e.text, url, "help") > x_of(&e.text, url, "اليوم"));
+
+    p.lang = "fa";
+    layout_ok(&e, &p, name);
+    assert_ltr_piece(&e.text, (size_t)(strstr(name, "Maria") - name), strlen("Maria Schmidt"));
+    ck_assert(x_of(&e.text, name, "Maria") < x_of(&e.text, name, "Schmidt"));
+    ck_assert(x_of(&e.text, name, "نام") > x_of(&e.text, name, "Schmidt"));
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(arabic_indic_digits_stay_as_written)
+{
+    const char *s = "الرقم ٠١٢٣ و ۴۵۶";
+    const char *latin = "الرقم 0123";
+    engine_t e;
+    i18n_layout_params_t p = params("ar", 28, 0);
+    FT_Face face;
+    long g;
+    int k;
+
+    engine_open(&e);
+    layout_ok(&e, &p, s);
+    assert_ltr_piece(&e.text, (size_t)(strstr(s, "٠") - s), strlen("٠١٢٣"));
+    for (k = 0; k < 4; k++) {
+        g = glyph_at_byte(&e.text, (size_t)(strstr(s, "٠") - s) + 2 * (size_t)k);
+        ck_assert_int_ge(g, 0);
+        face = i18n_fonts_face(e.fonts, e.text.glyphs[g].font);
+        ck_assert_uint_eq(e.text.glyphs[g].glyph, FT_Get_Char_Index(face, 0x0660 + (FT_ULong)k));
+        ck_assert_uint_ne(e.text.glyphs[g].glyph, FT_Get_Char_Index(face, '0' + (FT_ULong)k));
+    }
+    /* Persian four: not the Arabic-Indic or the European four */
+    g = glyph_at_byte(&e.text, (size_t)(strstr(s, "۴") - s));
+    face = i18n_fonts_face(e.fonts, e.text.glyphs[g].font);
+    ck_assert_uint_ne(e.text.glyphs[g].glyph, 0);
+    ck_assert_uint_ne(e.text.glyphs[g].glyph, FT_Get_Char_Index(face, 0x0664));
+    ck_assert_uint_ne(e.text.glyphs[g].glyph, FT_Get_Char_Index(face, '4'));
+    layout_ok(&e, &p, latin);
+    g = glyph_at_byte(&e.text, (size_t)(strstr(latin, "0") - latin));
+    face = i18n_fonts_face(e.fonts, e.text.glyphs[g].font);
+    ck_assert_uint_eq(e.text.glyphs[g].glyph, FT_Get_Char_Index(face, '0'));
+    engine_close(&e);
+}
+END_TEST
+
+/* ---- per-character fallback ---------------------------------------------------- */
+
+START_TEST(characters_the_run_font_lacks_fall_back_per_character)
+{
+    const char *ar = "حقوق (الإنسان)";
+    const char *am = "የሰው ’ልጅ’ ሁሉ";
+    engine_t e;
+    i18n_layout_params_t p = params("ar", 28, 0);
+    long g;
+    size_t i;
+
+    engine_open(&e);
+    layout_ok(&e, &p, ar);
+    ck_assert_uint_eq(e.text.missing, 0);
+    for (i = 0; i < e.text.glyph_count; i++)
+        ck_assert_uint_ne(e.text.glyphs[i].glyph, 0);
+    g = glyph_at_byte(&e.text, (size_t)(strchr(ar, '(') - ar));
+    ck_assert_int_ge(g, 0);
+    ck_assert_uint_ne(FT_Get_Char_Index(i18n_fonts_face(e.fonts, e.text.glyphs[g].font), '('), 0);
+    g = glyph_at_byte(&e.text, (size_t)(strstr(ar, "حقوق") - ar));
+    ck_assert_str_eq(glyph_font(&e, &e.text.glyphs[g]), "NotoNaskhArabic-Regular.ttf");
+
+    p.lang = "am";
+    layout_ok(&e, &p, am);
+    ck_assert_uint_eq(e.text.missing, 0);
+    for (i = 0; i < e.text.glyph_count; i++)
+        ck_assert_uint_ne(e.text.glyphs[i].glyph, 0);
+    g = glyph_at_byte(&e.text, (size_t)(strstr(am, "’") - am));
+    ck_assert_int_ge(g, 0);
+    ck_assert_uint_eq(e.text.glyphs[g].glyph,
+                      FT_Get_Char_Index(i18n_fonts_face(e.fonts, e.text.glyphs[g].font), 0x2019));
+    g = glyph_at_byte(&e.text, 0);
+    ck_assert_str_eq(glyph_font(&e, &e.text.glyphs[g]), "NotoSansEthiopic-Regular.ttf");
+
+    /* a code point no font has is counted, and still laid out */
+    p.lang = "en";
+    layout_ok(&e, &p,
+              "a\xF3\xBF\xBF\xBD"
+              "b");
+    ck_assert_uint_eq(e.text.missing, 1);
+    engine_close(&e);
+}
+END_TEST
+
+/* ---- line breaking --------------------------------------------------------------- */
+
+static size_t decode(const char *s, uint32_t *cps, size_t *offs)
+{
+    size_t n = 0, i = 0;
+
+    while (s[i]) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        size_t k;
+
+        for (k = 1; k < len; k++)
+            cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
+        offs[n] = i;
+        cps[n++] = cp;
+        i += len;
+    }
+    offs[n] = i;
+    return n;
+}
+
+START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
+{
+    static const struct {
+        const char *lang, *text;
+    } cases[] = {
+        {"en", "Everyone has the right to life, liberty and security of person. No one shall be "
+               "held in slavery or servitude; slavery and the slave trade shall be prohibited in "
+               "all their forms."},
+        {"ar", "لكل فرد الحق في الحياة والحرية وسلامة شخصه. لا يجوز استرقاق أحد أو استعباده، "
+               "ويحظر الاسترقاق وتجارة الرقيق بكافة أوضاعهما."},
+        {"my", "လူတိုင်းသည် အသက်ရှင်ရန်၊ လွတ်လပ်ရန်နှင့် မိမိ၏ လုံခြုံမှုအတွက် အခွင့်အရေး ရှိသည်။"},
+        {"en", "Line one\nLine two\xE2\x80\xA8Line three"},
+    };
+    static uint32_t cps[2048];
+    static size_t offs[2049];
+    static char brk[2048];
+    engine_t e;
+    size_t i, k, n;
+
+    engine_open(&e);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        i18n_layout_params_t p = params(cases[i].lang, 28, 300);
+
+        layout_ok(&e, &p, cases[i].text);
+        n = decode(cases[i].text, cps, offs);
+        ck_assert_int_eq(i18n_break_opportunities(cps, n, cases[i].lang, brk), WM_OK);
+        ck_assert_uint_gt(e.text.line_count, 2);
+        ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
+        for (k = 0; k < e.text.line_count; k++) {
+            const i18n_line_t *ln = &e.text.lines[k];
+            size_t c;
+
+            ck_assert(ln->width <= 300.001f);
+            ck_assert(ln->baseline > (k ? e.text.lines[k - 1].baseline : 0));
+            if (k + 1 == e.text.line_count) {
+                ck_assert_uint_eq(ln->byte_end, strlen(cases[i].text));
+                continue;
+            }
+            ck_assert_uint_eq(ln->byte_end, e.text.lines[k + 1].byte_start);
+            for (c = 0; c < n && offs[c] != ln->byte_end; c++)
+                ;
+            ck_assert_msg(c < n && c > 0, "line end %zu is not a character boundary", ln->byte_end);
+            ck_assert_msg(brk[c - 1] != I18N_BREAK_NO,
+                          "%s: line %zu ends at byte %zu, no UAX #14 "
+                          "opportunity",
+                          cases[i].lang, k, ln->byte_end);
+        }
+    }
+    /* mandatory breaks: three lines even without wrapping */
+    {
+        i18n_layout_params_t p = params("en", 28, 0);
+
+        layout_ok(&e, &p, cases[3].text);
+        ck_assert_uint_eq(e.text.line_count, 3);
+        ck_assert_uint_eq(e.text.lines[1].byte_start, strlen("Line one\n"));
+        for (k = 0; k < e.text.glyph_count; k++)
+            ck_assert_uint_ne(e.text.glyphs[k].glyph, 0);
+    }
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(a_word_wider_than_the_line_breaks_between_graphemes)
+{
+    static char word[4096];
+    static uint32_t cps[4096];
+    static size_t offs[4097];
+    const char *url = "https://example.org/services/health/clinics/opening-hours/"
+                      "weekdays-and-weekends/information-for-new-arrivals/index.html";
+    engine_t e;
+    i18n_layout_params_t p = params("en", 28, 300);
+    size_t k, i, n;
+
+    engine_open(&e);
+    /* e + COMBINING ACUTE ACCENT, 150 times: one word, ~2500 px */
+    word[0] = '\0';
+    for (i = 0; i < 150; i++)
+        strcat(word, "e\xCC\x81");
+    layout_ok(&e, &p, word);
+    ck_assert(e.text.glyphs[e.text.glyph_count - 1].x > 0);
+    ck_assert_uint_gt(e.text.line_count, 5);
+    n = decode(word, cps, offs);
+    (void)n;
+    for (k = 0; k < e.text.line_count; k++) {
+        const i18n_line_t *ln = &e.text.lines[k];
+
+        ck_assert(ln->width <= 300.001f);
+        ck_assert_msg(word[ln->byte_start] == 'e', "line %zu starts inside a grapheme", k);
+        if (k > 0)
+            ck_assert_uint_eq(ln->byte_start, e.text.lines[k - 1].byte_end);
+    }
+    ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, strlen(word));
+
+    /* a long URL: ~3000 px in 300 px lines */
+    p.size_px = 40;
+    layout_ok(&e, &p, url);
+    ck_assert_uint_ge(e.text.line_count, 8);
+    for (k = 0; k < e.text.line_count; k++)
+        ck_assert(e.text.lines[k].width <= 300.001f);
+
+    /* a single grapheme wider than the line stays whole on its line */
+    p.size_px = 200;
+    p.max_width = 50;
+    layout_ok(&e, &p, "WW");
+    ck_assert_uint_eq(e.text.line_count, 2);
+    ck_assert(e.text.lines[0].width > 50);
+    engine_close(&e);
+}
+END_TEST
+
+/* ---- truncation ---------------------------------------------------------------------- */
+
+START_TEST(truncation_puts_an_ellipsis_at_the_logical_end)
+{
+    const char *en = "Everyone has the right to life, liberty and security of person. No one shall "
+                     "be held in slavery or servitude.";
+    const char *ar = "لكل فرد الحق في الحياة والحرية وسلامة شخصه. لا يجوز استرقاق أحد أو استعباده.";
+    engine_t e;
+    i18n_layout_params_t p = params("en", 28, 300);
+    const i18n_line_t *last;
+    const i18n_glyph_t *g;
+    size_t k, extreme;
+
+    engine_open(&e);
+    p.max_lines = 2;
+    layout_ok(&e, &p, en);
+    ck_assert(e.text.truncated);
+    ck_assert_uint_eq(e.text.line_count, 2);
+    last = &e.text.lines[1];
+    ck_assert(last->width <= 300.001f);
+    /* rightmost glyph is U+2026 */
+    extreme = last->first_glyph;
+    for (k = last->first_glyph; k < last->first_glyph + last->glyph_count; k++)
+        if (e.text.glyphs[k].x > e.text.glyphs[extreme].x)
+            extreme = k;
+    g = &e.text.glyphs[extreme];
+    ck_assert_uint_eq(g->glyph, FT_Get_Char_Index(i18n_fonts_face(e.fonts, g->font), 0x2026));
+    ck_assert_uint_ne(g->glyph, 0);
+
+    p.lang = "ar";
+    layout_ok(&e, &p, ar);
+    ck_assert(e.text.truncated);
+    ck_assert(e.text.rtl);
+    ck_assert_uint_eq(e.text.line_count, 2);
+    last = &e.text.lines[1];
+    ck_assert(last->width <= 300.001f);
+    ck_assert(fabsf(last->x + last->width - 300) < 0.5f);
+    extreme = last->first_glyph;
+    for (k = last->first_glyph; k < last->first_glyph + last->glyph_count; k++)
+        if (e.text.glyphs[k].x < e.text.glyphs[extreme].x)
+            extreme = k;
+    g = &e.text.glyphs[extreme];
+    ck_assert_uint_eq(g->glyph, FT_Get_Char_Index(i18n_fonts_face(e.fonts, g->font), 0x2026));
+    ck_assert_uint_ne(g->glyph, 0);
+
+    /* no truncation when it fits */
+    p.max_lines = 50;
+    layout_ok(&e, &p, ar);
+    ck_assert(!e.text.truncated);
+    engine_close(&e);
+}
+END_TEST
+
+/* ---- errors, empty text, reuse, measure ----------------------------------------------------- */
+
+START_TEST(invalid_utf8_is_an_error_and_empty_text_is_fine)
+{
+    static const char *const bad[] = {"ab\xC3",
+                                      "\xC0\xAF",
+                                      "\xED\xA0\x80",
+                                      "\xF4\x90\x80\x80",
+                                      "a\x80"
+                                      "b",
+                                      "\xE2\x82"};
+    engine_t e;
+    i18n_layout_params_t p = params("en", 28, 300);
+    i18n_metrics_t m = {0};
+    size_t i, lines;
+
+    engine_open(&e);
+    layout_ok(&e, &p, "hello");
+    lines = e.text.line_count;
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        ck_assert_int_eq(i18n_layout_text(e.lay, &p, bad[i], strlen(bad[i]), &e.text), WM_EINVAL);
+        ck_assert_ptr_nonnull(strstr(wm_last_error(), "UTF-8"));
+        ck_assert_uint_eq(e.text.line_count, lines);
+    }
+    ck_assert_int_eq(i18n_layout_measure(e.lay, &p, bad[0], strlen(bad[0]), &m), WM_EINVAL);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, "", 0, &e.text), WM_OK);
+    ck_assert_uint_le(e.text.line_count, 1);
+    ck_assert_uint_eq(e.text.glyph_count, 0);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, NULL, 0, &e.text), WM_OK);
+    p.size_px = 0;
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, "x", 1, &e.text), WM_EINVAL);
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(reused_engine_and_text_equal_fresh_ones)
+{
+    static const char *const langs[] = {"ar", "ur", "my", "am", "en"};
+    engine_t warm, fresh;
+    size_t li;
+
+    engine_open(&warm);
+    for (li = 0; li < sizeof(langs) / sizeof(langs[0]); li++) {
+        char path[1024];
+        char *buf, *line, *save = NULL;
+        int count = 0;
+
+        snprintf(path, sizeof(path), "%s/%s.txt", tu_corpus_dir(), langs[li]);
+        buf = tu_read_file(path, NULL);
+        ck_assert_ptr_nonnull(buf);
+        for (line = strtok_r(buf, "\n", &save); line && count < 8;
+             line = strtok_r(NULL, "\n", &save)) {
+            i18n_layout_params_t p = params(langs[li], 24, 500);
+            i18n_metrics_t m;
+            size_t k;
+
+            if (line[0] == '#' || line[0] == '=')
+                continue;
+            count++;
+            p.max_lines = count % 3 == 0 ? 2 : 0;
+            layout_ok(&warm, &p, line);
+            engine_open(&fresh);
+            layout_ok(&fresh, &p, line);
+            ck_assert_uint_eq(warm.text.glyph_count, fresh.text.glyph_count);
+            ck_assert_uint_eq(warm.text.line_count, fresh.text.line_count);
+            for (k = 0; k < warm.text.glyph_count; k++) {
+                const i18n_glyph_t *a = &warm.text.glyphs[k], *b = &fresh.text.glyphs[k];
+
+                ck_assert(a->glyph == b->glyph && a->x == b->x && a->y == b->y &&
+                          a->advance == b->advance && a->cluster == b->cluster);
+                ck_assert_str_eq(i18n_fonts_path(warm.fonts, a->font),
+                                 i18n_fonts_path(fresh.fonts, b->font));
+            }
+            ck_assert_int_eq(memcmp(warm.text.lines, fresh.text.lines,
+                                    warm.text.line_count * sizeof(i18n_line_t)),
+                             0);
+            ck_assert(warm.text.width == fresh.text.width);
+            ck_assert(warm.text.height == fresh.text.height);
+            ck_assert_int_eq(i18n_layout_measure(warm.lay, &p, line, strlen(line), &m), WM_OK);
+            ck_assert_uint_eq(m.line_count, fresh.text.line_count);
+            ck_assert(m.width == fresh.text.width && m.height == fresh.text.height);
+            ck_assert_int_eq(m.truncated, fresh.text.truncated);
+            engine_close(&fresh);
+        }
+        free(buf);
+    }
+    engine_close(&warm);
+}
+END_TEST
+
+START_TEST(nastaliq_lines_are_taller_and_alignment_options_work)
+{
+    engine_t e;
+    i18n_layout_params_t p = params("ur", 28, 600);
+    float ur_height;
+
+    engine_open(&e);
+    layout_ok(&e, &p, "انسانی حقوق کا عالمی منشور");
+    ck_assert_uint_eq(e.text.line_count, 1);
+    ur_height = e.text.lines[0].ascent + e.text.lines[0].descent;
+    ck_assert(ur_height >= 1.5f * 28);
+    ck_assert(e.text.height >= ur_height);
+    p.lang = "en";
+    layout_ok(&e, &p, "Human rights");
+    ck_assert(ur_height > e.text.lines[0].ascent + e.text.lines[0].descent);
+    ck_assert(fabsf(e.text.lines[0].x) < 0.01f);
+    p.align = I18N_ALIGN_END;
+    layout_ok(&e, &p, "Human rights");
+    ck_assert(fabsf(e.text.lines[0].x + e.text.lines[0].width - 600) < 0.5f);
+    p.align = I18N_ALIGN_CENTER;
+    layout_ok(&e, &p, "Human rights");
+    ck_assert(fabsf(e.text.lines[0].x - (600 - e.text.lines[0].width) / 2) < 0.5f);
+    /* forced direction: an English sentence in an RTL paragraph */
+    p.align = I18N_ALIGN_START;
+    p.dir = I18N_DIR_RTL;
+    layout_ok(&e, &p, "Human rights");
+    ck_assert(e.text.rtl);
+    ck_assert(fabsf(e.text.lines[0].x + e.text.lines[0].width - 600) < 0.5f);
+    /* no wrapping: the box is as wide as the line */
+    p.dir = I18N_DIR_AUTO;
+    p.max_width = 0;
+    layout_ok(&e, &p, "Human rights");
+    ck_assert(fabsf(e.text.width - e.text.lines[0].width) < 0.01f);
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(allocation_failures_are_reported_not_crashes)
+{
+    const char *s = "لكل فرد الحق (في) الحياة Hello ሰላም 123";
+    long n;
+    int ok = 0;
+
+    if (!wm_fault_injection_available())
+        return;
+    for (n = 0; n < 400 && !ok; n += 3) {
+        i18n_fonts_t *f = NULL;
+        i18n_layout_t *l = NULL;
+        i18n_text_t t;
+        i18n_layout_params_t p = params("ar", 20, 200);
+
+        i18n_text_init(&t);
+        wm_fault_alloc_after(n);
+        if (i18n_fonts_create(NULL, &f) == WM_OK && i18n_layout_create(f, &l) == WM_OK &&
+            i18n_layout_text(l, &p, s, strlen(s), &t) == WM_OK)
+            ok = 1;
+        wm_fault_reset();
+        i18n_text_free(&t);
+        i18n_layout_destroy(l);
+        i18n_fonts_destroy(f);
+    }
+    ck_assert(ok);
+}
+END_TEST
+
+/* ---- conformance ------------------------------------------------------------------- */
+
+/* Reads an exceptions file: one test line number at the start of a line,
+ * '#' comments. Returns a sorted-free flag array indexed by line number. */
+static unsigned char *load_exceptions(const char *name, size_t max_line, size_t *count)
+{
+    char path[512];
+    unsigned char *flags = calloc(max_line + 1, 1);
+    char *buf, *line, *save = NULL;
+
+    ck_assert_ptr_nonnull(flags);
+    *count = 0;
+    snprintf(path, sizeof(path), "%s/%s", EXCEPT_DIR, name);
+    buf = tu_read_file(path, NULL);
+    ck_assert_msg(buf != NULL, "cannot read %s", path);
+    for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        unsigned long ln;
+
+        if (line[0] < '0' || line[0] > '9')
+            continue;
+        ln = strtoul(line, NULL, 10);
+        ck_assert_uint_le(ln, max_line);
+        if (!flags[ln])
+            (*count)++;
+        flags[ln] = 1;
+    }
+    free(buf);
+    return flags;
+}
+
+START_TEST(bidi_character_test_conformance)
+{
+    static uint32_t cps[MAX_CPS], map[MAX_CPS];
+    static uint8_t levels[MAX_CPS];
+    static int want[MAX_CPS];
+    static int order[MAX_CPS];
+    char *buf, *line, *next;
+    size_t total = 0, pass = 0, listed = 0, listed_pass = 0, nexc, lineno = 0, failed = 0;
+    unsigned char *exc = load_exceptions("bidi-exceptions.txt", 200000, &nexc);
+
+    buf = tu_read_file(BIDI_TEST, NULL);
+    ck_assert_msg(buf != NULL, "cannot read " BIDI_TEST);
+    for (line = buf; line && *line; line = next) {
+        char *f[5], *p;
+        size_t n = 0, i, nw = 0, norder = 0;
+        int dir, want_par, par = -1;
+        bool ok = true;
+
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        if (line[0] == '#' || line[0] == '\0')
+            continue;
+        for (i = 0, p = line; i < 5; i++) {
+            f[i] = p;
+            p = strchr(p, ';');
+            if (p)
+                *p++ = '\0';
+            else if (i < 4)
+                ck_abort_msg("BidiCharacterTest line %zu: bad format", lineno);
+        }
+        for (p = f[0]; *p;) {
+            char *end;
+
+            cps[n++] = (uint32_t)strtoul(p, &end, 16);
+            if (end == p)
+                break;
+            p = end;
+        }
+        if (n && cps[n - 1] == 0 && *f[0] == '\0')
+            n--;
+        dir = atoi(f[1]);
+        want_par = atoi(f[2]);
+        for (p = f[3]; *p;) {
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                break;
+            if (*p == 'x') {
+                want[nw++] = -1;
+                p++;
+            } else {
+                want[nw++] = (int)strtol(p, &p, 10);
+            }
+        }
+        for (p = f[4]; *p;) {
+            char *end;
+            long v = strtol(p, &end, 10);
+
+            if (end == p)
+                break;
+            order[norder++] = (int)v;
+            p = end;
+        }
+        ck_assert_uint_eq(nw, n);
+        total++;
+        if (i18n_bidi_resolve(cps, n,
+                              dir == 0   ? I18N_DIR_LTR
+                              : dir == 1 ? I18N_DIR_RTL
+                                         : I18N_DIR_AUTO,
+                              levels, &par) != WM_OK)
+            ok = false;
+        if (ok && par != want_par)
+            ok = false;
+        for (i = 0; ok && i < n; i++)
+            if (want[i] >= 0 && levels[i] != want[i])
+                ok = false;
+        if (ok) {
+            size_t v, k = 0;
+
+            ck_assert_int_eq(i18n_bidi_visual_order(cps, n, par, levels, map), WM_OK);
+            for (v = 0; v < n && ok; v++) {
+                if (want[map[v]] < 0)
+                    continue; /* removed by X9 */
+                if (k >= norder || (int)map[v] != order[k])
+                    ok = false;
+                k++;
+            }
+            if (k != norder)
+                ok = false;
+        }
+        if (exc[lineno]) {
+            listed++;
+            listed_pass += ok;
+        } else if (ok) {
+            pass++;
+        } else if (failed++ < 10) {
+            fprintf(stderr, "BidiCharacterTest.txt:%zu fails\n", lineno);
+        }
+    }
+    printf("BidiCharacterTest: %zu/%zu pass, %zu listed exceptions (%zu of them now pass)\n",
+           pass + listed_pass, total, listed, listed_pass);
+    ck_assert_uint_eq(listed, nexc);
+    ck_assert_msg(failed == 0, "%zu unlisted BidiCharacterTest cases fail", failed);
+    ck_assert_uint_gt(total, 90000);
+    free(buf);
+    free(exc);
+}
+END_TEST
+
+START_TEST(line_break_test_conformance)
+{
+    static uint32_t cps[MAX_CPS];
+    static char want[MAX_CPS], got[MAX_CPS];
+    char *buf, *line, *next;
+    size_t total = 0, pass = 0, listed = 0, listed_pass = 0, nexc, lineno = 0, failed = 0;
+    unsigned char *exc = load_exceptions("linebreak-exceptions.txt", 20000, &nexc);
+
+    buf = tu_read_file(LB_TEST, NULL);
+    ck_assert_msg(buf != NULL, "cannot read " LB_TEST);
+    for (line = buf; line && *line; line = next) {
+        char *p, *hash;
+        size_t n = 0, i;
+        bool ok = true;
+
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        lineno++;
+        hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        for (p = line; *p;) {
+            unsigned char c = (unsigned char)*p;
+
+            if (c == ' ' || c == '\t') {
+                p++;
+            } else if (c == 0xC3 && (unsigned char)p[1] == 0x97) { /* × */
+                if (n)
+                    want[n - 1] = I18N_BREAK_NO;
+                p += 2;
+            } else if (c == 0xC3 && (unsigned char)p[1] == 0xB7) { /* ÷ */
+                if (n)
+                    want[n - 1] = I18N_BREAK_ALLOW;
+                p += 2;
+            } else {
+                char *end;
+
+                ck_assert_uint_lt(n, MAX_CPS);
+                cps[n++] = (uint32_t)strtoul(p, &end, 16);
+                ck_assert_msg(end != p, "LineBreakTest line %zu: bad format", lineno);
+                p = end;
+            }
+        }
+        if (n == 0)
+            continue;
+        total++;
+        ck_assert_int_eq(i18n_break_opportunities(cps, n, NULL, got), WM_OK);
+        for (i = 0; i < n; i++)
+            if ((got[i] != I18N_BREAK_NO) != (want[i] != I18N_BREAK_NO))
+                ok = false;
+        if (exc[lineno]) {
+            listed++;
+            listed_pass += ok;
+        } else if (ok) {
+            pass++;
+        } else if (failed++ < 10) {
+            fprintf(stderr, "LineBreakTest.txt:%zu fails\n", lineno);
+        }
+    }
+    printf("LineBreakTest: %zu/%zu pass, %zu listed exceptions (%zu of them now pass)\n",
+           pass + listed_pass, total, listed, listed_pass);
+    ck_assert_uint_eq(listed, nexc);
+    ck_assert_msg(failed == 0, "%zu unlisted LineBreakTest cases fail", failed);
+    ck_assert_uint_gt(total, 7000);
+    free(buf);
+    free(exc);
+}
+END_TEST
+
+static Suite *i18n_suite(void)
+{
+    Suite *s = suite_create("i18n");
+    TCase *tc = tcase_create("core");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, languages_cover_the_corpus_with_scripts_and_directions);
+    tcase_add_test(tc, fonts_follow_noto_defaults_per_script_and_language);
+    tcase_add_test(tc, fonts_fallback_file_replaces_rules_and_reports_errors);
+    tcase_add_loop_test(tc, corpus_paragraphs_have_no_missing_glyphs_and_fit, 0, (int)N_CORPUS);
+    tcase_add_test(tc, single_script_runs_equal_hb_shape);
+    tcase_add_test(tc, phone_number_in_arabic_keeps_digit_groups_ltr);
+    tcase_add_test(tc, opening_hours_url_and_latin_name_in_rtl_text);
+    tcase_add_test(tc, arabic_indic_digits_stay_as_written);
+    tcase_add_test(tc, characters_the_run_font_lacks_fall_back_per_character);
+    tcase_add_test(tc, lines_break_at_opportunities_fit_and_cover_the_text);
+    tcase_add_test(tc, a_word_wider_than_the_line_breaks_between_graphemes);
+    tcase_add_test(tc, truncation_puts_an_ellipsis_at_the_logical_end);
+    tcase_add_test(tc, invalid_utf8_is_an_error_and_empty_text_is_fine);
+    tcase_add_test(tc, reused_engine_and_text_equal_fresh_ones);
+    tcase_add_test(tc, nastaliq_lines_are_taller_and_alignment_options_work);
+    tcase_add_test(tc, allocation_failures_are_reported_not_crashes);
+    tcase_add_test(tc, bidi_character_test_conformance);
+    tcase_add_test(tc, line_break_test_conformance);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(i18n_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
