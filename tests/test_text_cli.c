@@ -1,0 +1,317 @@
+/*
+ * test_text_cli.c: `waymark text` and `waymark bench` as a content editor
+ * runs them: the built binary, its output, exit status and files.
+ */
+#include <check.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <png.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+static char cmd[8192];
+
+/* Runs `waymark ARGS` (stderr joined to stdout when join); returns the
+ * output (free() it) and the exit status in *rc. */
+static char *waymark(int *rc, bool join, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static char *waymark(int *rc, bool join, const char *fmt, ...)
+{
+    va_list ap;
+    size_t n;
+    int st = -1;
+    char *out;
+
+    /* Under LeakSanitizer, fontconfig's global caches (reached by the
+     * Pango side of the bench) are suppressed; see lsan.supp. */
+    n = (size_t)snprintf(cmd, sizeof(cmd),
+                         "LSAN_OPTIONS=suppressions='%s/lsan.supp':print_suppressions=0 '%s' ",
+                         WAYMARK_TEST_DIR, WAYMARK_BINARY);
+    va_start(ap, fmt);
+    n += (size_t)vsnprintf(cmd + n, sizeof(cmd) - n, fmt, ap);
+    va_end(ap);
+    snprintf(cmd + n, sizeof(cmd) - n, "%s", join ? " 2>&1" : " 2>/dev/null");
+    out = tu_run(cmd, &st);
+    ck_assert_msg(out != NULL, "cannot run %s", cmd);
+    *rc = st;
+    return out;
+}
+
+START_TEST(lines_breaks_an_english_sentence_at_spaces)
+{
+    const char *s = "Everyone has the right to seek and to enjoy in other countries asylum "
+                    "from persecution.";
+    char *out, *p, *end;
+    int rc, para, count, n = 0;
+    long prev = -1;
+
+    out = waymark(&rc, false, "text lines --lang en --size 20 --width 160 --text '%s'", s);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(sscanf(out, "%d\t%d\t", &para, &count), 2);
+    ck_assert_int_eq(para, 0);
+    ck_assert_int_ge(count, 4);
+    p = strchr(strchr(out, '\t') + 1, '\t') + 1;
+    for (;;) {
+        long off = strtol(p, &end, 10);
+        ck_assert_ptr_ne(end, p);
+        ck_assert_int_gt(off, prev);
+        if (off > 0)
+            ck_assert_msg(s[off - 1] == ' ' && s[off] != ' ', "line starts at %ld: \"%s\"", off,
+                          s + off);
+        prev = off;
+        n++;
+        if (*end != ',')
+            break;
+        p = end + 1;
+    }
+    ck_assert_str_eq(end, "\n");
+    ck_assert_int_eq(n, count);
+    free(out);
+
+    out = waymark(&rc, false, "text lines --lang en --size 20 --width 16000 --text '%s'", s);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_str_eq(out, "0\t1\t0\n");
+    free(out);
+}
+END_TEST
+
+START_TEST(lines_gives_one_row_per_input_line_including_empty_ones)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX];
+    char *out;
+    int rc;
+
+    snprintf(path, sizeof(path), "%s/in.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "# not a header here\n\n= nor a heading\r\n"), 0);
+    out = waymark(&rc, false, "text lines --lang en --size 24 --width 1000 --in '%s'", path);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_str_eq(out, "0\t1\t0\n1\t1\t0\n2\t1\t0\n");
+    free(out);
+    remove(path);
+    remove(dir);
+}
+END_TEST
+
+START_TEST(lines_rtl_paragraphs_of_the_corpus)
+{
+    char path[PATH_MAX];
+    char *out, *line, *save = NULL;
+    int rc, rows = 0, multi = 0;
+
+    snprintf(path, sizeof(path), "%s/ar.txt", tu_corpus_dir());
+    out = waymark(&rc, false, "text lines --lang ar --size 28 --width 400 --align end --in '%s'",
+                  path);
+    ck_assert_int_eq(rc, 0);
+    for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        int idx, count;
+        ck_assert_int_eq(sscanf(line, "%d\t%d", &idx, &count), 2);
+        ck_assert_int_eq(idx, rows);
+        ck_assert_int_ge(count, 1);
+        multi += count > 1;
+        rows++;
+    }
+    ck_assert_int_gt(rows, 80);
+    ck_assert_int_gt(multi, 40);
+    free(out);
+}
+END_TEST
+
+START_TEST(check_names_characters_no_font_has)
+{
+    char path[PATH_MAX];
+    char *out;
+    int rc;
+    const char *files[] = {"am", "ar", "bn", "ckb-Latn", "en", "es", "fa",
+                           "fr", "my", "ps", "so",       "ti", "uk", "ur"};
+    size_t i;
+
+    /* U+10FFFD (plane 16 private use) is in no Noto font; it is the
+     * second paragraph's character at byte 3 (after "é "). */
+    const char *dir = tu_tmpdir();
+    snprintf(path, sizeof(path), "%s/pua.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "ok\n\xc3\xa9 \xf4\x8f\xbf\xbd!\n"), 0);
+    out = waymark(&rc, false, "text check --lang en --in '%s'", path);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_str_eq(out, "U+10FFFD\t1\t3\n");
+    free(out);
+    remove(path);
+    remove(dir);
+    /* The whole corpus, each in its own language, is covered. */
+    for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s.txt", tu_corpus_dir(), files[i]);
+        out = waymark(&rc, true, "text check --lang %s --in '%s'", files[i], path);
+        ck_assert_msg(rc == 0, "%s: %s", files[i], out);
+        ck_assert_str_eq(out, "");
+        free(out);
+    }
+}
+END_TEST
+
+START_TEST(render_writes_a_png_of_the_given_width)
+{
+    const char *dir = tu_tmpdir();
+    char png[PATH_MAX], in[PATH_MAX];
+    png_image img;
+    char *out;
+    int rc;
+
+    snprintf(png, sizeof(png), "%s/out.png", dir);
+    snprintf(in, sizeof(in), "%s/in.txt", dir);
+    /* "salam" in Persian, an empty paragraph, a Latin word. */
+    ck_assert_int_eq(tu_write_file(in, "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85\n\nhello\n"), 0);
+    out = waymark(&rc, true, "text render --lang fa --size 28 --width 500 --in '%s' --png '%s'", in,
+                  png);
+    ck_assert_msg(rc == 0, "%s", out);
+    free(out);
+    memset(&img, 0, sizeof(img));
+    img.version = PNG_IMAGE_VERSION;
+    ck_assert(png_image_begin_read_from_file(&img, png));
+    ck_assert_uint_eq(img.width, 500 + 2 * 16);
+    /* Three paragraphs of 42 px lines, gaps and margins. */
+    ck_assert_uint_ge(img.height, 3 * 28 + 32);
+    ck_assert_uint_le(img.height, 3 * 60 + 60);
+    img.format = PNG_FORMAT_GRAY;
+    {
+        unsigned char *px = malloc(PNG_IMAGE_SIZE(img));
+        size_t k, dark = 0, rightish = 0;
+        ck_assert(png_image_finish_read(&img, NULL, px, 0, NULL));
+        for (k = 0; k < PNG_IMAGE_SIZE(img); k++)
+            if (px[k] < 128) {
+                dark++;
+                rightish += k % img.width > img.width / 2;
+            }
+        ck_assert_uint_gt(dark, 50);
+        ck_assert_uint_gt(rightish, 0); /* the Persian word is at the right */
+        free(px);
+    }
+    remove(in);
+    remove(png);
+    remove(dir);
+}
+END_TEST
+
+START_TEST(bad_usage_exits_2_with_a_message)
+{
+    const char *bad[] = {
+        "text",
+        "text frobnicate",
+        "text lines --size 20 --width 100 --text x",
+        "text lines --lang en --width 100 --text x",
+        "text lines --lang en --size 20 --width 100",
+        "text lines --lang en --size 20 --width 100 --text x --in /dev/null",
+        "text lines --lang en --size -3 --width 100 --text x",
+        "text lines --lang en --size 20 --width 10px --text x",
+        "text lines --lang en --size 20 --width 100 --text x --dir sideways",
+        "text lines --lang en --size 20 --width 100 --text x --align middle",
+        "text lines --lang en --size 20 --width 100 --text x --png a.png",
+        "text render --lang en --size 20 --width 100 --text x",
+        "text lines --lang zz-Nope --size 20 --width 100 --text x",
+        "text check --lang en --text",
+        "bench",
+        "bench nothing",
+        "bench text --passes 0",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int rc;
+        char *out = waymark(&rc, true, "%s", bad[i]);
+        ck_assert_msg(rc == 2, "`waymark %s` exited %d: %s", bad[i], rc, out);
+        ck_assert_msg(strstr(out, "usage: waymark") != NULL, "`waymark %s`: no usage", bad[i]);
+        ck_assert_msg(strstr(out, "waymark: ") != NULL, "`waymark %s`: no message", bad[i]);
+        free(out);
+    }
+}
+END_TEST
+
+START_TEST(unreadable_or_invalid_input_exits_1)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX];
+    char *out;
+    int rc;
+
+    out =
+        waymark(&rc, true, "text lines --lang en --size 20 --width 100 --in '%s/missing.txt'", dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_ptr_nonnull(strstr(out, "missing.txt"));
+    free(out);
+    snprintf(path, sizeof(path), "%s/bad.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "fine\nbad \xc3\x28 here\n"), 0);
+    out = waymark(&rc, true, "text check --lang en --in '%s'", path);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_ptr_nonnull(strstr(out, "invalid UTF-8 at byte 9"));
+    free(out);
+    out = waymark(&rc, true,
+                  "text render --lang en --size 20 --width 100 --text x --png '%s/no/"
+                  "such/dir/x.png'",
+                  dir);
+    ck_assert_int_eq(rc, 1);
+    free(out);
+    remove(path);
+    remove(dir);
+}
+END_TEST
+
+START_TEST(bench_text_reports_every_language)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX];
+    char *out;
+    int rc;
+
+    /* A two-language corpus, one timed pass: the report's shape. */
+    snprintf(path, sizeof(path), "%s/en.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "# lang: en\n= Title\nOne paragraph.\nTwo.\n"), 0);
+    snprintf(path, sizeof(path), "%s/ar.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "# lang: ar\n= \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85\n"), 0);
+    out = waymark(&rc, true, "bench text --passes 1 --cache-bytes 4096 '%s'", dir);
+    ck_assert_msg(rc == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "\nar "));
+    ck_assert_ptr_nonnull(strstr(out, "\nen "));
+    ck_assert_ptr_nonnull(strstr(out, "\ntotal         4 |"));
+    ck_assert_ptr_nonnull(strstr(out, "glyph cache: bound 4096 bytes"));
+    ck_assert_ptr_nonnull(strstr(out, "within the bound"));
+    ck_assert_ptr_nonnull(strstr(out, "peak RSS: "));
+    free(out);
+    remove(path);
+    snprintf(path, sizeof(path), "%s/en.txt", dir);
+    remove(path);
+    remove(dir);
+}
+END_TEST
+
+static Suite *text_cli_suite(void)
+{
+    Suite *s = suite_create("text_cli");
+    TCase *tc = tcase_create("text");
+
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, lines_breaks_an_english_sentence_at_spaces);
+    tcase_add_test(tc, lines_gives_one_row_per_input_line_including_empty_ones);
+    tcase_add_test(tc, lines_rtl_paragraphs_of_the_corpus);
+    tcase_add_test(tc, check_names_characters_no_font_has);
+    tcase_add_test(tc, render_writes_a_png_of_the_given_width);
+    tcase_add_test(tc, bad_usage_exits_2_with_a_message);
+    tcase_add_test(tc, unreadable_or_invalid_input_exits_1);
+    tcase_add_test(tc, bench_text_reports_every_language);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(text_cli_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
