@@ -158,7 +158,16 @@ wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out);
 void i18n_layout_destroy(i18n_layout_t *layout);
 
 /* Lays out one paragraph of UTF-8 (newlines inside are treated as line
- * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash. */
+ * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash.
+ *
+ * Direction follows UAX #9 exactly, digits are drawn as written (no digit
+ * substitution). Inside RTL text a phone number such as "+49 30 1234567"
+ * therefore shows each group left to right but the groups in the
+ * paragraph's reading order; content that wants the number read as one
+ * LTR piece wraps it in U+2066 LRI ... U+2069 PDI. Lines break at UAX #14
+ * opportunities (a word wider than the line at grapheme boundaries),
+ * widths are unhinted HarfBuzz advances in float px, and trailing white
+ * space does not count toward a line's width. */
 wm_status_t i18n_layout_text(i18n_layout_t *layout, const i18n_layout_params_t *params,
                              const char *utf8, size_t len, i18n_text_t *out);
 

@@ -215,7 +215,7 @@ static void lb_tailor_out(const uint32_t *cps, size_t n, char *breaks)
     }
 }
 
-/* Whether the character at index j (marks skipped) is NU. */
+/* Whether the character at index j is NU. */
 static bool lb_number_follows(const uint32_t *cps, size_t n, size_t j)
 {
     return j < n && lb_class(cps[j]) == LBP_NU;
