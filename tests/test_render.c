@@ -710,6 +710,65 @@ START_TEST(screen_atlas_refills_when_full)
 }
 END_TEST
 
+/* Every allocation failing in turn: errors, never crashes or leaks, and
+ * once memory is back the pixels are right. */
+START_TEST(out_of_memory_fails_cleanly)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX];
+    render_glyph_cache_t *ref_cache = NULL;
+    render_canvas_t *ref = NULL;
+    i18n_text_t t;
+    long n;
+    int ok_runs = 0;
+
+    if (!wm_fault_injection_available())
+        return;
+    snprintf(path, sizeof(path), "%s/oom.png", dir);
+    i18n_text_init(&t);
+    lay_out(&t, "en", "Shelter, food, legal aid", 24, 0);
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &ref_cache), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 400, 50, &ref), WM_OK);
+    render_canvas_draw_text(ref, ref_cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+    for (n = 0; n < 60; n++) {
+        render_glyph_cache_t *cache = (render_glyph_cache_t *)(uintptr_t)0x1;
+        render_canvas_t *c = (render_canvas_t *)(uintptr_t)0x1;
+        wm_status_t st1, st2, st3 = WM_ENOMEM;
+
+        wm_fault_alloc_after(n);
+        st1 = render_glyph_cache_create(fonts, 1 << 20, &cache);
+        st2 = render_canvas_create(RENDER_FORMAT_A8, 400, 50, &c);
+        if (st1 == WM_OK && st2 == WM_OK) {
+            render_canvas_draw_text(c, cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+            st3 = render_png_write(path, c);
+        }
+        wm_fault_reset();
+        if (st1 != WM_OK)
+            ck_assert_ptr_eq(cache, (void *)(uintptr_t)0x1);
+        if (st2 != WM_OK)
+            ck_assert_ptr_eq(c, (void *)(uintptr_t)0x1);
+        if (st1 == WM_OK && st2 == WM_OK) {
+            /* Glyphs whose bitmaps could not be allocated are missing;
+             * drawn again with memory back, everything is there. */
+            memset(c->pixels, 0, (size_t)c->stride * c->height);
+            render_canvas_draw_text(c, cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+            ck_assert_int_eq(memcmp(c->pixels, ref->pixels, (size_t)c->stride * c->height), 0);
+            ok_runs += st3 == WM_OK;
+        }
+        if (st1 == WM_OK)
+            render_glyph_cache_destroy(cache);
+        if (st2 == WM_OK)
+            render_canvas_destroy(c);
+    }
+    ck_assert_int_gt(ok_runs, 0);
+    remove(path);
+    remove(dir);
+    render_canvas_destroy(ref);
+    render_glyph_cache_destroy(ref_cache);
+    i18n_text_free(&t);
+}
+END_TEST
+
 /* ---- golden images ------------------------------------------------------ */
 
 static const char *const golden_files[] = {
@@ -848,6 +907,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, draw_text_rgba_blends_color_over_background);
     tcase_add_test(tc, screen_draws_the_same_ink_as_the_canvas);
     tcase_add_test(tc, screen_atlas_refills_when_full);
+    tcase_add_test(tc, out_of_memory_fails_cleanly);
     suite_add_tcase(s, tc);
     tc = tcase_create("golden");
     tcase_add_checked_fixture(tc, text_setup, text_teardown);
