@@ -1,5 +1,6 @@
 /*
- * cmd_bench.c: `waymark bench text [--passes N] [--cache-bytes N] [DIR]`:
+ * cmd_bench.c: `waymark bench text [--passes N] [--cache-bytes N] [--no-pango]
+ * [DIR]`:
  * the text pipeline's speed on the UDHR corpus (one *.txt per language,
  * '# lang:' header, '= ' headings, one paragraph a line).
  *
@@ -69,6 +70,7 @@ typedef struct {
     int canvas_height;
     render_glyph_cache_stats_t cache; /* at the end of the timed passes */
     bool pango;                       /* the Pango columns are filled */
+    bool no_pango;                    /* --no-pango: Waymark alone (profiling) */
 } bench_t;
 
 typedef struct {
@@ -124,7 +126,7 @@ int kiosk_cmd_bench(int argc, char **argv)
 
 void kiosk_cmd_bench_usage(void)
 {
-    fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [DIR]\n"
+    fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-pango] [DIR]\n"
           "\n"
           "Lays out and draws every heading and paragraph of the corpus in DIR (*.txt with a\n"
           "'# lang:' header; default $WAYMARK_CORPUS, else the UDHR corpus beside the source\n"
@@ -154,7 +156,9 @@ static int bench_text(int argc, char **argv)
     b.cache_bytes = BENCH_CACHE_BYTES;
     for (a = 1; a < argc; a++) {
         char *end;
-        if (strcmp(argv[a], "--passes") == 0 || strcmp(argv[a], "--cache-bytes") == 0) {
+        if (strcmp(argv[a], "--no-pango") == 0) {
+            b.no_pango = true;
+        } else if (strcmp(argv[a], "--passes") == 0 || strcmp(argv[a], "--cache-bytes") == 0) {
             long v;
             if (a + 1 >= argc) {
                 fprintf(stderr, "waymark: bench: %s needs a value\n", argv[a]);
@@ -200,7 +204,7 @@ static int bench_text(int argc, char **argv)
         rc = wm_setup(&b, fonts, &w);
 #ifdef WAYMARK_HAVE_PANGO
     memset(&g, 0, sizeof(g));
-    if (rc == 0 && pg_setup(&b, fonts, &g) != 0) {
+    if (rc == 0 && !b.no_pango && pg_setup(&b, fonts, &g) != 0) {
         fprintf(stderr, "waymark: bench: Pango setup failed\n");
         rc = 1;
     }
@@ -210,10 +214,10 @@ static int bench_text(int argc, char **argv)
     for (pass = 0; rc == 0 && pass < b.passes; pass++) {
         for (i = 0; i < b.lang_count; i++) {
 #ifdef WAYMARK_HAVE_PANGO
-            if (pass & 1)
+            if (b.pango && (pass & 1))
                 pg_time_lang(&g, i, &b.langs[i]);
             wm_time_lang(&w, &b.langs[i]);
-            if (!(pass & 1))
+            if (b.pango && !(pass & 1))
                 pg_time_lang(&g, i, &b.langs[i]);
 #else
             wm_time_lang(&w, &b.langs[i]);
