@@ -26,8 +26,14 @@
 
 #define KIOSK_GLYPH_CACHE_BYTES (8u * 1024u * 1024u)
 #define KIOSK_DRAG_STEP_MS      16
-#define KIOSK_POLL_SLICE_MS     10  /* drivers that cannot sleep on events */
-#define KIOSK_HEADLESS_SLICE_MS 100 /* headless: only signals to wait for */
+/* Video drivers that cannot sleep on events (kmsdrm, dummy, offscreen) are
+ * polled: every 10 ms while a person is using the booth, every 50 ms once
+ * it has rested 2 s (first-touch latency <= 50 ms), every 100 ms headless
+ * (only signals to wait for). */
+#define KIOSK_POLL_ACTIVE_MS   10
+#define KIOSK_POLL_REST_MS     50
+#define KIOSK_POLL_HEADLESS_MS 100
+#define KIOSK_POLL_REST_AFTER  2000
 
 static wm_status_t app_start_video(kiosk_app_t *app);
 static void app_load_content(kiosk_app_t *app);
@@ -346,7 +352,6 @@ static wm_status_t app_start_video(kiosk_app_t *app)
     }
     app->sdl_started = true;
     app->blocking_wait = driver_blocks(SDL_GetCurrentVideoDriver());
-    app->poll_slice_ms = o->headless ? KIOSK_HEADLESS_SLICE_MS : KIOSK_POLL_SLICE_MS;
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
 
     if (o->headless) {
@@ -575,6 +580,7 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
 
 static void app_note_input(kiosk_app_t *app)
 {
+    app->last_input_ms = app->now_ms;
     app->idle_armed = true;
     app->idle_deadline = app->now_ms + (uint64_t)app->opts.idle_timeout * 1000u;
 }
@@ -629,7 +635,10 @@ static void app_wait(kiosk_app_t *app, int timeout_ms)
          * more gently instead. */
         for (;;) {
             uint64_t waited = SDL_GetTicks64() - start;
-            int slice = app->poll_slice_ms;
+            int slice = app->opts.headless ? KIOSK_POLL_HEADLESS_MS
+                        : app->now_ms - app->last_input_ms < KIOSK_POLL_REST_AFTER
+                            ? KIOSK_POLL_ACTIVE_MS
+                            : KIOSK_POLL_REST_MS;
 
             if (SDL_PollEvent(&ev)) {
                 app_clock_update(app);

@@ -19,7 +19,6 @@ struct kiosk_app {
     Uint32 window_id;
     kiosk_view_t view;
     bool blocking_wait; /* the video driver's SDL_WaitEventTimeout sleeps */
-    int poll_slice_ms;  /* otherwise: how long to sleep between polls */
 
     /* content and text */
     content_t *content;
@@ -37,6 +36,7 @@ struct kiosk_app {
     bool virtual_clock;
     uint64_t now_ms;
     uint64_t clock_ticks0, clock_ms0;
+    uint64_t last_input_ms;
     bool idle_armed;
     uint64_t idle_deadline;
 
