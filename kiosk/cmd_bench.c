@@ -58,6 +58,7 @@ typedef struct {
     bench_para_t *paras;
     size_t para_count;
     double wm_layout_ns, wm_total_ns, pg_layout_ns, pg_total_ns;
+    double wm_raster_ns, pg_raster_ns; /* the drawing share of *_total_ns */
     uint64_t hits, misses;
     size_t same_lines;
 } bench_lang_t;
@@ -479,8 +480,11 @@ static void wm_time_lang(wm_state_t *w, bench_lang_t *l)
     t1 = now_ns();
     render_glyph_cache_stats(w->cache, &s0);
     for (p = 0; p < l->para_count; p++) {
+        double r0;
         (void)i18n_layout_text(w->layout, &w->lp, l->paras[p].s, l->paras[p].len, &w->text);
+        r0 = now_ns();
         render_canvas_draw_text(w->canvas, w->cache, &w->text, 0, 0, RENDER_RGBA(0, 0, 0, 255));
+        l->wm_raster_ns += now_ns() - r0;
     }
     t2 = now_ns();
     render_glyph_cache_stats(w->cache, &s1);
@@ -578,9 +582,14 @@ static void pg_time_lang(pg_state_t *g, size_t li, bench_lang_t *l)
         (void)pango_layout_get_line_count(lay);
     }
     t1 = now_ns();
+    /* Lines first (as Waymark does), so the drawing share can be timed. */
     for (p = 0; p < l->para_count; p++) {
+        double r0;
         pango_layout_set_text(lay, l->paras[p].s, (int)l->paras[p].len);
+        (void)pango_layout_get_line_count(lay);
+        r0 = now_ns();
         pango_ft2_render_layout(&g->bm, lay, 0, 0);
+        l->pg_raster_ns += now_ns() - r0;
     }
     t2 = now_ns();
     l->pg_layout_ns += t1 - t0;
@@ -604,7 +613,7 @@ static void pg_teardown(pg_state_t *g)
 
 static void print_report(const bench_t *b)
 {
-    double wl = 0, wt = 0, pl = 0, pt = 0;
+    double wl = 0, wr = 0, wt = 0, pl = 0, pr = 0, pt = 0;
     uint64_t hits = 0, misses = 0;
     size_t paras = 0, same = 0, li;
     struct rusage ru;
@@ -613,14 +622,16 @@ static void print_report(const bench_t *b)
     printf("waymark bench text: %zu languages, %d px wide, %.0f px, 1 warm-up + %d timed "
            "passes\n",
            b->lang_count, BENCH_WIDTH, (double)BENCH_SIZE, b->passes);
-    printf("times in microseconds per paragraph; ratio = Pango / Waymark\n\n");
-    printf("%-9s %5s | %8s %8s | %8s %8s", "lang", "paras", "wm lay", "wm l+r", "cache", "");
+    printf("microseconds per paragraph: lay = layout alone, l+r = layout + raster, of which\n"
+           "ras = raster; x = Pango / Waymark; hits = glyph cache hit rate\n\n");
+    printf("%-9s %5s | %7s %7s %7s | %7s", "lang", "paras", "wm lay", "wm ras", "wm l+r", "hits");
     if (b->pango)
-        printf(" | %8s %8s | %6s %6s | %s", "pg lay", "pg l+r", "x lay", "x l+r", "same lines");
+        printf(" | %7s %7s %7s | %5s %5s | %s", "pg lay", "pg ras", "pg l+r", "x lay", "x l+r",
+               "same lines");
     printf("\n");
     for (li = 0; li < b->lang_count; li++) {
         const bench_lang_t *l = &b->langs[li];
-        double n = (double)l->para_count * b->passes;
+        double n = (double)l->para_count * b->passes * 1e3;
         char hit[32];
 
         if (l->para_count == 0)
@@ -628,17 +639,19 @@ static void print_report(const bench_t *b)
         snprintf(hit, sizeof(hit), "%.2f%%",
                  l->hits + l->misses ? 100.0 * (double)l->hits / (double)(l->hits + l->misses)
                                      : 100.0);
-        printf("%-9s %5zu | %8.1f %8.1f | %8s %8s", l->lang, l->para_count,
-               l->wm_layout_ns / n / 1e3, l->wm_total_ns / n / 1e3, hit, "");
+        printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s", l->lang, l->para_count, l->wm_layout_ns / n,
+               l->wm_raster_ns / n, l->wm_total_ns / n, hit);
         if (b->pango)
-            printf(" | %8.1f %8.1f | %6.2f %6.2f | %zu/%zu %.1f%% (%s)", l->pg_layout_ns / n / 1e3,
-                   l->pg_total_ns / n / 1e3, l->pg_layout_ns / l->wm_layout_ns,
+            printf(" | %7.1f %7.1f %7.1f | %5.2f %5.2f | %zu/%zu %.1f%% (%s)", l->pg_layout_ns / n,
+                   l->pg_raster_ns / n, l->pg_total_ns / n, l->pg_layout_ns / l->wm_layout_ns,
                    l->pg_total_ns / l->wm_total_ns, l->same_lines, l->para_count,
                    100.0 * (double)l->same_lines / (double)l->para_count, l->family);
         printf("\n");
         wl += l->wm_layout_ns;
+        wr += l->wm_raster_ns;
         wt += l->wm_total_ns;
         pl += l->pg_layout_ns;
+        pr += l->pg_raster_ns;
         pt += l->pg_total_ns;
         hits += l->hits;
         misses += l->misses;
@@ -650,11 +663,12 @@ static void print_report(const bench_t *b)
         char hit[32];
         snprintf(hit, sizeof(hit), "%.2f%%",
                  hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 100.0);
-        printf("%-9s %5zu | %8.1f %8.1f | %8s %8s", "total", paras, wl / per, wt / per, hit, "");
+        printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s", "total", paras, wl / per, wr / per, wt / per,
+               hit);
     }
     if (b->pango && paras)
-        printf(" | %8.1f %8.1f | %6.2f %6.2f | %zu/%zu %.1f%%", pl / per, pt / per, pl / wl,
-               pt / wt, same, paras, 100.0 * (double)same / (double)paras);
+        printf(" | %7.1f %7.1f %7.1f | %5.2f %5.2f | %zu/%zu %.1f%%", pl / per, pr / per, pt / per,
+               pl / wl, pt / wt, same, paras, 100.0 * (double)same / (double)paras);
     printf("\n\n");
     printf("glyph cache: bound %zu bytes, peak %zu bytes (%s the bound), now %zu bytes in %zu "
            "entries, %llu evictions, %llu hits / %llu misses in all\n",
