@@ -61,7 +61,7 @@ wm_status_t i18n_bidi_resolve(const uint32_t *cps, size_t n, i18n_dir_t dir, uin
     FriBidiBracketType *brackets;
     uint8_t *lv;
     wm_status_t st;
-    int par;
+    int par = 0;
 
     if ((!cps || !levels) && n > 0)
         return wm_error(WM_EINVAL, "bidi: bad argument");

@@ -356,7 +356,7 @@ static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, cons
         q = eq + 1;
         while (q < end) {
             const char *s, *e, *comma = memchr(q, ',', (size_t)(end - q));
-            uint16_t fi;
+            uint16_t fi = 0;
             void *nf;
 
             e = comma ? comma : end;
