@@ -160,11 +160,20 @@ void i18n_layout_destroy(i18n_layout_t *layout);
 /* Lays out one paragraph of UTF-8 (newlines inside are treated as line
  * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash.
  *
- * Direction follows UAX #9 exactly, digits are drawn as written (no digit
- * substitution). Inside RTL text a phone number such as "+49 30 1234567"
- * therefore shows each group left to right but the groups in the
- * paragraph's reading order; content that wants the number read as one
- * LTR piece wraps it in U+2066 LRI ... U+2069 PDI. Lines break at UAX #14
+ * Direction follows UAX #9, digits are drawn as written (no digit
+ * substitution), with one addition: in an RTL paragraph a phone number is
+ * laid out as if wrapped in U+2066 LRI ... U+2069 PDI with its characters
+ * LTR, so "+49 30 1234567" (or "+٤٩ ٣٠ ١٢٣٤٥٦٧") reads left to right as
+ * one piece that can be dialled, where plain UAX #9 would show the digit
+ * groups in right-to-left order. A phone number is a maximal sequence that
+ * starts with '+' or a decimal digit, holds only decimal digits (any
+ * script), single spaces or no-break spaces, '-', U+2010, '.', '/', '('
+ * and ')', ends with a digit and has at least 7 digits and a separator
+ * between two digit groups (or a leading '+'); a bracket just outside that
+ * pairs with one inside is taken in. Plain numbers, years ("1948") and
+ * times ("09:00–17:00") keep UAX #9 order, and LTR paragraphs are not
+ * touched. The conformance entry points below are plain UAX #9. Lines
+ * break at UAX #14
  * opportunities (a word wider than the line at grapheme boundaries),
  * widths are unhinted HarfBuzz advances in float px, and trailing white
  * space does not count toward a line's width. */
@@ -185,8 +194,10 @@ wm_status_t i18n_layout_measure(i18n_layout_t *layout, const i18n_layout_params_
 /* ---- conformance entry points -------------------------------------------
  * The building blocks i18n_layout_text() itself uses, exposed so tests can
  * run the Unicode conformance files (BidiCharacterTest, LineBreakTest)
- * through exactly the code that lays text out. They allocate scratch per
- * call (the layout engine keeps its own); not for the drawing path. */
+ * through exactly the code that lays text out (plain UAX #9: the layout
+ * engine adds its phone-number isolates around these cores). They allocate
+ * scratch per call (the layout engine keeps its own); not for the drawing
+ * path. */
 
 /* UAX #9 for one paragraph of code points cps[0..n): resolves the
  * embedding level of each character into levels[0..n) (rules P2-P3, X1-X10,

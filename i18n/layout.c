@@ -1,7 +1,8 @@
 /*
  * layout.c: one paragraph of UTF-8 to positioned glyphs in lines.
  *
- * Pipeline: decode -> bidi levels (FriBidi, with bracket pairs) -> script
+ * Pipeline: decode -> phone numbers found -> bidi levels (FriBidi, with
+ * bracket pairs; in RTL paragraphs each phone number isolated as LTR) -> script
  * itemization (Common/Inherited take the surrounding script, paired
  * brackets the script of their opener) -> font per character from the
  * fallback chain of (language, script) -> runs split by level, script and
@@ -31,6 +32,7 @@
 #define ELLIPSIS_MAX       8
 #define WIDTH_EPSILON      0.001f
 #define ELLIPSIS_CODEPOINT 0x2026u
+#define PHONE_MIN_DIGITS   7
 
 typedef struct {
     size_t start, end; /* characters [start, end) */
@@ -75,6 +77,15 @@ struct i18n_layout {
     layout_range_t *ranges;
     size_t nranges, ranges_cap;
 
+    /* phone numbers of the paragraph, and the bidi input with a virtual
+     * LRI ... PDI around each (see layout_isolate_phones) */
+    layout_range_t *phones;
+    size_t nphones, phones_cap;
+    FriBidiCharType *xtypes;
+    FriBidiBracketType *xbrackets;
+    uint8_t *xlevels;
+    size_t xtypes_cap, xbrackets_cap, xlevels_cap;
+
     layout_glyph_t ellipsis[ELLIPSIS_MAX];
     size_t nellipsis;
     float ellipsis_width;
@@ -85,6 +96,8 @@ struct i18n_layout {
 static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
                               size_t len, i18n_text_t *out);
+static wm_status_t layout_find_phones(i18n_layout_t *lay, size_t n);
+static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_level);
 static void layout_itemize_scripts(i18n_layout_t *lay, size_t n, hb_script_t fallback);
 static size_t layout_assign_fonts(i18n_layout_t *lay, size_t n, const char *lang);
 static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, float size_px);
@@ -97,6 +110,7 @@ static bool cp_is_space(uint32_t cp);
 static bool cp_is_control(uint32_t cp);
 static bool cp_is_ignorable(uint32_t cp);
 static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp);
+static bool cp_is_digit(hb_unicode_funcs_t *uf, uint32_t cp);
 
 i18n_layout_params_t i18n_layout_params_default(void)
 {
@@ -156,6 +170,10 @@ void i18n_layout_destroy(i18n_layout_t *lay)
     wm_free(lay->items);
     wm_free(lay->glyphs);
     wm_free(lay->ranges);
+    wm_free(lay->phones);
+    wm_free(lay->xtypes);
+    wm_free(lay->xbrackets);
+    wm_free(lay->xlevels);
     i18n_text_free(&lay->measure);
     wm_free(lay);
 }
@@ -256,6 +274,13 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
                                 language && language->dir == I18N_DIR_RTL, lay->levels, &par_level);
     if (st != WM_OK)
         return st;
+    if (par_level & 1) {
+        st = layout_find_phones(lay, n);
+        if (st == WM_OK && lay->nphones > 0)
+            st = layout_isolate_phones(lay, n, &par_level);
+        if (st != WM_OK)
+            return st;
+    }
     rtl = (par_level & 1) != 0;
 
     /* scripts, fonts, shaping */
@@ -465,6 +490,145 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     out->rtl = rtl;
     out->truncated = truncated;
     out->missing = missing;
+    return WM_OK;
+}
+
+/* Phone numbers: maximal sequences that start with '+' or a decimal digit
+ * (any script's), hold only digits, single spaces or no-break spaces and
+ * - U+2010 . / ( ), end with a digit, and have at least PHONE_MIN_DIGITS
+ * digits and a separator between two digits or a leading '+'. Plain
+ * numbers, years (1948) and times (09:00, 09:00-17:00: ':' and the dash
+ * U+2013 are not separators here) are not phone numbers. A bracket just
+ * outside that pairs with one inside is taken in, so "(030) 1234567"
+ * stays whole. */
+static wm_status_t layout_find_phones(i18n_layout_t *lay, size_t n)
+{
+    const uint32_t *cps = lay->cps;
+    size_t i = 0;
+    wm_status_t st;
+
+    lay->nphones = 0;
+    while (i < n) {
+        size_t j, last = i, digits = 0, start = i;
+        bool sep_between = false, pending = false, prev_space = false;
+        int depth = 0, unopened = 0;
+
+        if (cps[i] != '+' && !cp_is_digit(lay->ufuncs, cps[i])) {
+            i++;
+            continue;
+        }
+        for (j = i; j < n; j++) {
+            uint32_t c = cps[j];
+
+            if (cp_is_digit(lay->ufuncs, c)) {
+                digits++;
+                sep_between = sep_between || pending;
+                pending = false;
+                prev_space = false;
+                last = j + 1;
+            } else if (j == i && c == '+') {
+                continue;
+            } else if (c == 0x20 || c == 0xA0) {
+                if (prev_space)
+                    break;
+                prev_space = true;
+                pending = digits > 0;
+            } else if (c == '-' || c == 0x2010 || c == '.' || c == '/' || c == '(' || c == ')') {
+                prev_space = false;
+                pending = digits > 0;
+            } else {
+                break;
+            }
+        }
+        if (digits >= PHONE_MIN_DIGITS && (sep_between || cps[i] == '+')) {
+            size_t k, end = last;
+
+            for (k = start; k < end; k++) {
+                if (cps[k] == '(')
+                    depth++;
+                else if (cps[k] == ')' && depth > 0)
+                    depth--;
+                else if (cps[k] == ')')
+                    unopened++;
+            }
+            if (unopened == 1 && depth == 0 && start > 0 && cps[start - 1] == '(')
+                start--;
+            if (depth == 1 && unopened == 0 && end < n && cps[end] == ')')
+                end++;
+            st = wm_grow((void **)&lay->phones, &lay->phones_cap, lay->nphones + 1,
+                         sizeof(layout_range_t));
+            if (st != WM_OK)
+                return st;
+            lay->phones[lay->nphones].start = start;
+            lay->phones[lay->nphones].end = end;
+            lay->nphones++;
+            i = end;
+        } else {
+            i = j > i ? j : i + 1;
+        }
+    }
+    return WM_OK;
+}
+
+/* Resolves the levels again as if each phone number were wrapped in
+ * U+2066 LRI ... U+2069 PDI (so the text around sees a neutral isolate, as
+ * UAX #9 defines it) with its characters strong LTR inside (so the groups
+ * of Arabic-Indic digits, AN to UAX #9, also read left to right). The
+ * isolate marks exist only in this copy of the bidi types: characters,
+ * byte offsets and glyphs are the paragraph's own, and the per-line L1/L2
+ * pass still sees the real types (a space at a line's end inside a number
+ * is trailing white space there). Only for RTL paragraphs. */
+static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_level)
+{
+    size_t m = n + 2 * lay->nphones, i, k, x = 0, s = 0;
+    int par = 0;
+    wm_status_t st;
+
+    st = wm_grow((void **)&lay->xtypes, &lay->xtypes_cap, m, sizeof(FriBidiCharType));
+    if (st == WM_OK)
+        st = wm_grow((void **)&lay->xbrackets, &lay->xbrackets_cap, m, sizeof(FriBidiBracketType));
+    if (st == WM_OK)
+        st = wm_grow((void **)&lay->xlevels, &lay->xlevels_cap, m, 1);
+    if (st != WM_OK)
+        return st;
+    for (k = 0; k <= lay->nphones; k++) {
+        size_t a = k < lay->nphones ? lay->phones[k].start : n;
+
+        for (i = s; i < a; i++, x++) {
+            lay->xtypes[x] = lay->types[i];
+            lay->xbrackets[x] = lay->brackets[i];
+        }
+        if (k == lay->nphones)
+            break;
+        lay->xtypes[x] = FRIBIDI_TYPE_LRI;
+        lay->xbrackets[x++] = FRIBIDI_NO_BRACKET;
+        for (i = a; i < lay->phones[k].end; i++, x++) {
+            lay->xtypes[x] = FRIBIDI_TYPE_LTR;
+            lay->xbrackets[x] = FRIBIDI_NO_BRACKET;
+        }
+        lay->xtypes[x] = FRIBIDI_TYPE_PDI;
+        lay->xbrackets[x++] = FRIBIDI_NO_BRACKET;
+        s = lay->phones[k].end;
+    }
+    /* the paragraph level is known (the marks do not change P2/P3) */
+    st = i18n_bidi_resolve_types(lay->xtypes, lay->xbrackets, m, I18N_DIR_RTL, true, lay->xlevels,
+                                 &par);
+    if (st != WM_OK)
+        return st;
+    for (k = 0, x = 0, s = 0; k <= lay->nphones; k++) {
+        size_t a = k < lay->nphones ? lay->phones[k].start : n;
+
+        for (i = s; i < a; i++)
+            lay->levels[i] = lay->xlevels[x++];
+        if (k == lay->nphones)
+            break;
+        x++; /* LRI */
+        for (i = a; i < lay->phones[k].end; i++)
+            lay->levels[i] = lay->xlevels[x++];
+        x++; /* PDI */
+        s = lay->phones[k].end;
+    }
+    *par_level = par;
     return WM_OK;
 }
 
@@ -808,4 +972,12 @@ static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp)
     return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
            gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK;
+}
+
+/* Decimal digits of any script (General Category Nd). */
+static bool cp_is_digit(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return hb_unicode_general_category(uf, cp) == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER;
 }

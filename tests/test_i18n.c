@@ -407,35 +407,185 @@ END_TEST
 
 /* ---- mixed direction --------------------------------------------------------- */
 
-START_TEST(phone_number_in_arabic_keeps_digit_groups_ltr)
+/* The characters of bytes [off, off+len) of s as the glyphs show them, left
+ * to right: for each line, the code point at each glyph's cluster in the
+ * piece, in visual order (a line break between pieces is written as '|').
+ * Asserts the piece's glyphs are contiguous on each line. */
+static void visual_piece(const i18n_text_t *t, const char *s, size_t off, size_t len, char *out,
+                         size_t cap)
 {
+    size_t l, i, o = 0;
+
+    out[0] = '\0';
+    for (l = 0; l < t->line_count; l++) {
+        const i18n_line_t *line = &t->lines[l];
+        long prev = -1;
+
+        for (i = line->first_glyph; i < line->first_glyph + line->glyph_count; i++) {
+            uint32_t c = t->glyphs[i].cluster;
+            size_t k = 1;
+
+            if (c < off || c >= off + len)
+                continue;
+            ck_assert_msg(prev < 0 || (long)i == prev + 1, "piece at %zu split on line %zu", off,
+                          l);
+            if (prev < 0 && o > 0 && o + 1 < cap)
+                out[o++] = '|';
+            prev = (long)i;
+            while (off + len > c + k && ((unsigned char)s[c + k] & 0xC0) == 0x80)
+                k++;
+            ck_assert_uint_lt(o + k, cap);
+            memcpy(out + o, s + c, k);
+            o += k;
+            out[o] = '\0';
+        }
+    }
+}
+
+/* Asserts the glyphs of a single-line layout of s follow plain UAX #9 (the
+ * conformance entry points): their clusters' visual positions rise from
+ * left to right. */
+static void assert_uax9_order(const i18n_text_t *t, const char *s)
+{
+    uint32_t cps[MAX_CPS], offs[MAX_CPS], map[MAX_CPS], pos[MAX_CPS];
+    uint8_t levels[MAX_CPS];
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = 0, i, k, len = strlen(s);
+    int par;
+    long last = -1;
+
+    for (i = 0; i < len && n < MAX_CPS;) {
+        uint32_t c = u[i];
+        size_t need = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
+
+        c &= need ? 0x3Fu >> need : 0x7Fu;
+        offs[n] = (uint32_t)i;
+        for (k = 1; k <= need; k++)
+            c = (c << 6) | (u[i + k] & 0x3F);
+        cps[n++] = c;
+        i += need + 1;
+    }
+    ck_assert_uint_eq(t->line_count, 1);
+    ck_assert_int_eq(i18n_bidi_resolve(cps, n, I18N_DIR_AUTO, levels, &par), WM_OK);
+    ck_assert_int_eq(i18n_bidi_visual_order(cps, n, par, levels, map), WM_OK);
+    for (i = 0; i < n; i++)
+        pos[map[i]] = (uint32_t)i;
+    for (i = 0; i < t->glyph_count; i++) {
+        long p = -1;
+
+        for (k = 0; k < n; k++)
+            if (offs[k] == t->glyphs[i].cluster)
+                p = (long)pos[k];
+        ck_assert_msg(p >= 0, "glyph %zu: cluster %u is no character", i, t->glyphs[i].cluster);
+        ck_assert_msg(p >= last, "glyph %zu (byte %u) is out of UAX #9 order in '%s'", i,
+                      t->glyphs[i].cluster, s);
+        last = p;
+    }
+}
+
+START_TEST(phone_numbers_in_rtl_text_read_left_to_right)
+{
+    static const struct {
+        const char *lang, *text, *number;
+    } cases[] = {
+        {"ar", "اتصل على +49 30 1234567 من فضلك", "+49 30 1234567"},
+        {"fa", "لطفاً با شماره +49 30 1234567 تماس بگیرید", "+49 30 1234567"},
+        {"ar", "اتصل على +٤٩ ٣٠ ١٢٣٤٥٦٧ من فضلك", "+٤٩ ٣٠ ١٢٣٤٥٦٧"},
+        {"fa", "با شماره +۴۹ ۳۰ ۱۲۳۴۵۶۷ تماس بگیرید", "+۴۹ ۳۰ ۱۲۳۴۵۶۷"},
+        {"ar", "+49 30 1234567 هو رقم المكتب", "+49 30 1234567"},
+        {"fa", "شماره دفتر +49 30 1234567", "+49 30 1234567"},
+        {"ar", "الهاتف: 030-1234567، أو (030) 123 4567.", "030-1234567"},
+        {"ar", "الهاتف: 030-1234567، أو (030) 123 4567.", "(030) 123 4567"},
+    };
     const char *s = "اتصل على +49 30 1234567 من فضلك";
     const char *iso = "اتصل على \xE2\x81\xA6+49 30 1234567\xE2\x81\xA9 من فضلك";
     engine_t e;
-    i18n_layout_params_t p = params("ar", 28, 0);
+    i18n_layout_params_t p;
+    char vis[256];
+    size_t i, off;
 
     engine_open(&e);
-    layout_ok(&e, &p, s);
-    ck_assert(e.text.rtl);
-    /* each group reads left to right */
-    assert_ltr_piece(&e.text, (size_t)(strstr(s, "49") - s), 2);
-    assert_ltr_piece(&e.text, (size_t)(strstr(s, "30") - s), 2);
-    assert_ltr_piece(&e.text, (size_t)(strstr(s, "1234567") - s), 7);
-    /* UAX #9 (W2: European digits after Arabic letters are Arabic numbers):
-     * the groups follow the paragraph's reading order, right to left */
-    ck_assert(x_of(&e.text, s, "49") > x_of(&e.text, s, "30"));
-    ck_assert(x_of(&e.text, s, "30") > x_of(&e.text, s, "1234567"));
-    /* the Arabic words are right of the number, in RTL order */
-    ck_assert(x_of(&e.text, s, "اتصل") > x_of(&e.text, s, "49"));
-    ck_assert(x_of(&e.text, s, "1234567") > x_of(&e.text, s, "فضلك"));
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *t = cases[i].text, *num = strstr(t, cases[i].number);
 
-    /* isolated with LRI ... PDI (how content marks a number to be read as a
-     * whole), the number is one LTR piece: + 4 9   3 0   1 2 ... */
+        p = params(cases[i].lang, 28, 0);
+        layout_ok(&e, &p, t);
+        ck_assert(e.text.rtl);
+        ck_assert_uint_eq(e.text.line_count, 1);
+        /* one piece, the characters left to right in logical order */
+        visual_piece(&e.text, t, (size_t)(num - t), strlen(cases[i].number), vis, sizeof(vis));
+        ck_assert_str_eq(vis, cases[i].number);
+        assert_ltr_piece(&e.text, (size_t)(num - t), strlen(cases[i].number));
+    }
+
+    /* the words around keep their RTL order: the number sits between them */
+    p = params("ar", 28, 0);
+    layout_ok(&e, &p, s);
+    ck_assert(x_of(&e.text, s, "اتصل") > x_of(&e.text, s, "1234567"));
+    ck_assert(x_of(&e.text, s, "+49") > x_of(&e.text, s, "فضلك"));
+    ck_assert(x_of(&e.text, s, "+49") < x_of(&e.text, s, "30"));
+    ck_assert(x_of(&e.text, s, "30") < x_of(&e.text, s, "1234567"));
+    /* the same as content that isolates the number itself */
     layout_ok(&e, &p, iso);
-    assert_ltr_piece(&e.text, (size_t)(strstr(iso, "+49") - iso), 14);
-    ck_assert(x_of(&e.text, iso, "+49") < x_of(&e.text, iso, "30"));
-    ck_assert(x_of(&e.text, iso, "30") < x_of(&e.text, iso, "1234567"));
-    ck_assert(x_of(&e.text, iso, "اتصل") > x_of(&e.text, iso, "1234567"));
+    visual_piece(&e.text, iso, (size_t)(strstr(iso, "+49") - iso), 14, vis, sizeof(vis));
+    ck_assert_str_eq(vis, "+49 30 1234567");
+
+    /* Arabic-Indic digits keep their own glyphs */
+    {
+        const char *t = cases[2].text;
+        size_t k;
+
+        layout_ok(&e, &p, t);
+        off = (size_t)(strstr(t, "١٢٣٤٥٦٧") - t);
+        for (k = 0; k < 7; k++) {
+            long g = glyph_at_byte(&e.text, off + 2 * k);
+            FT_Face face;
+
+            ck_assert_int_ge(g, 0);
+            face = i18n_fonts_face(e.fonts, e.text.glyphs[g].font);
+            ck_assert_uint_eq(e.text.glyphs[g].glyph,
+                              FT_Get_Char_Index(face, 0x0661 + (FT_ULong)k));
+        }
+    }
+
+    /* wrapped: each line's part reads left to right, in order */
+    p = params("ar", 28, 0);
+    layout_ok(&e, &p, s);
+    p.max_width = x_of(&e.text, s, "اتصل") + 40 - x_of(&e.text, s, "30");
+    layout_ok(&e, &p, s);
+    ck_assert_uint_ge(e.text.line_count, 2);
+    off = (size_t)(strstr(s, "+49") - s);
+    visual_piece(&e.text, s, off, 14, vis, sizeof(vis));
+    /* the space at the break is the line's trailing white space, which
+     * UAX #9 L1 puts at the visual end of an RTL line: its left */
+    ck_assert_msg(strcmp(vis, " +49 30|1234567") == 0 || strcmp(vis, " +49|30 1234567") == 0,
+                  "wrapped number shows as '%s'", vis);
+    engine_close(&e);
+}
+END_TEST
+
+START_TEST(years_times_and_ltr_paragraphs_keep_uax9_order)
+{
+    static const struct {
+        const char *lang, *text;
+    } cases[] = {
+        {"ar", "ولد في عام 1948 في القاهرة"},
+        {"fa", "ساعت کاری 09:00–17:00 است"},
+        {"ar", "من 1948 إلى 2024 و 09:00 - 17:00"},
+        {"ar", "الرقم 123456 فقط"},
+        {"en", "Call مكتب +49 30 1234567 today"},
+        {"en", "Office +49 30 1234567, open 09:00–17:00"},
+    };
+    engine_t e;
+    size_t i;
+
+    engine_open(&e);
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        i18n_layout_params_t p = params(cases[i].lang, 28, 0);
+
+        layout_ok(&e, &p, cases[i].text);
+        assert_uax9_order(&e.text, cases[i].text);
+    }
     engine_close(&e);
 }
 END_TEST
@@ -1114,7 +1264,8 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, fonts_fallback_file_replaces_rules_and_reports_errors);
     tcase_add_loop_test(tc, corpus_paragraphs_have_no_missing_glyphs_and_fit, 0, (int)N_CORPUS);
     tcase_add_test(tc, single_script_runs_equal_hb_shape);
-    tcase_add_test(tc, phone_number_in_arabic_keeps_digit_groups_ltr);
+    tcase_add_test(tc, phone_numbers_in_rtl_text_read_left_to_right);
+    tcase_add_test(tc, years_times_and_ltr_paragraphs_keep_uax9_order);
     tcase_add_test(tc, opening_hours_url_and_latin_name_in_rtl_text);
     tcase_add_test(tc, arabic_indic_digits_stay_as_written);
     tcase_add_test(tc, characters_the_run_font_lacks_fall_back_per_character);
