@@ -14,6 +14,8 @@
  */
 #include "i18n_private.h"
 
+#include <hb-ot.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +77,7 @@ static void fonts_file_free(i18n_font_file_t *f);
 static const i18n_rule_t *fonts_rule_find(const i18n_fonts_t *fonts, i18n_rule_kind_t kind,
                                           hb_script_t script, const char *lang);
 static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule);
+static bool face_has_table(hb_face_t *face, hb_tag_t tag);
 
 wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **out)
 {
@@ -300,6 +303,53 @@ i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id)
     if (!fonts || font_id >= fonts->nloaded)
         return NULL;
     return &fonts->files[fonts->loaded[font_id]];
+}
+
+bool i18n_fonts_word_safe(i18n_font_file_t *f)
+{
+    static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
+    hb_codepoint_t space, lookup;
+    hb_set_t *lookups, *glyphs;
+    bool safe;
+    size_t t;
+
+    if (f->word_safe)
+        return f->word_safe > 0;
+    /* no answer on a failed allocation: asked again next time */
+    if (!hb_font_get_nominal_glyph(f->hfont, 0x20, &space) ||
+        face_has_table(f->hface, HB_TAG('k', 'e', 'r', 'n')) ||
+        face_has_table(f->hface, HB_TAG('m', 'o', 'r', 'x')) ||
+        face_has_table(f->hface, HB_TAG('m', 'o', 'r', 't')) ||
+        face_has_table(f->hface, HB_TAG('k', 'e', 'r', 'x')) ||
+        hb_ot_layout_get_glyph_class(f->hface, space) == HB_OT_LAYOUT_GLYPH_CLASS_MARK) {
+        f->word_safe = -1;
+        return false;
+    }
+    lookups = hb_set_create();
+    glyphs = hb_set_create();
+    safe = hb_set_allocation_successful(lookups) && hb_set_allocation_successful(glyphs);
+    for (t = 0; safe && t < sizeof(tables) / sizeof(tables[0]); t++) {
+        hb_set_clear(lookups);
+        hb_ot_layout_collect_lookups(f->hface, tables[t], NULL, NULL, NULL, lookups);
+        for (lookup = HB_SET_VALUE_INVALID; safe && hb_set_next(lookups, &lookup);) {
+            hb_set_clear(glyphs);
+            /* as Chromium: glyphs a lookup reads (before, input, after).
+             * One that only writes the space glyph (Noto Nastaliq Urdu and
+             * Noto Sans Myanmar turn other glyphs into it inside a word)
+             * cannot join words, since no lookup reads that glyph. */
+            hb_ot_layout_lookup_collect_glyphs(f->hface, tables[t], lookup, glyphs, glyphs, glyphs,
+                                               NULL);
+            if (!hb_set_allocation_successful(glyphs) || hb_set_has(glyphs, space))
+                safe = false;
+        }
+        if (!hb_set_allocation_successful(lookups))
+            safe = false;
+    }
+    if (hb_set_allocation_successful(lookups) && hb_set_allocation_successful(glyphs))
+        f->word_safe = safe ? 1 : -1;
+    hb_set_destroy(lookups);
+    hb_set_destroy(glyphs);
+    return safe;
 }
 
 /* Parses rules ("key = file, file, ..." lines, '#' comments); a rule
@@ -569,4 +619,13 @@ static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule)
         if (j == chain->nfiles)
             chain->files[chain->nfiles++] = rule->files[i];
     }
+}
+
+static bool face_has_table(hb_face_t *face, hb_tag_t tag)
+{
+    hb_blob_t *blob = hb_face_reference_table(face, tag);
+    bool has = hb_blob_get_length(blob) > 0;
+
+    hb_blob_destroy(blob);
+    return has;
 }

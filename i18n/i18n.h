@@ -180,6 +180,30 @@ void i18n_layout_destroy(i18n_layout_t *layout);
 wm_status_t i18n_layout_text(i18n_layout_t *layout, const i18n_layout_params_t *params,
                              const char *utf8, size_t len, i18n_text_t *out);
 
+/* Shaped-word cache. Each layout engine keeps the HarfBuzz output of the
+ * words it shaped (a word ends after a space) per font, size, script,
+ * direction and language, bounded to 16384 words and 2 MiB, least recently
+ * used dropped first, and reuses it when the same word comes again: most
+ * of a paragraph's shaping time once the booth's texts have been shown.
+ * Results are exactly those of shaping whole runs: words are only shaped
+ * alone in fonts whose space glyph no OpenType lookup touches, and a word
+ * whose neighbours could change it is shaped with them as context and not
+ * cached. On by default; turning it off (for comparisons and tests) shapes
+ * every run whole, as before, and keeps what is cached. */
+void i18n_layout_set_word_cache(i18n_layout_t *layout, bool on);
+
+typedef struct {
+    uint64_t hits, misses; /* word lookups */
+    uint64_t evictions;
+    uint64_t words_alone; /* words shaped alone but not cached (context, length) */
+    uint64_t runs_whole;  /* runs shaped whole (cache off, or font not word-safe) */
+    size_t entries, bytes, peak_bytes;
+    size_t max_entries, max_bytes; /* the bound */
+} i18n_word_cache_stats_t;
+
+/* The engine's word-cache counters since it was created. */
+void i18n_layout_word_cache_stats(const i18n_layout_t *layout, i18n_word_cache_stats_t *out);
+
 typedef struct {
     float width, height;
     size_t line_count;

@@ -32,6 +32,7 @@ typedef struct {
     int upem;
     float ascender, descender; /* in em units (descender positive) */
     float scale_px;            /* size the hb font scale was last set to */
+    int8_t word_safe;          /* 0 not known yet, 1 words shape alone, -1 not */
 } i18n_font_file_t;
 
 typedef enum {
@@ -88,6 +89,53 @@ bool i18n_fonts_any_find(i18n_fonts_t *fonts, uint32_t cp, i18n_font_file_t **ou
 
 /* The loaded font file of a font id. */
 i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id);
+
+/* Whether text in f may be shaped word by word (words ending after
+ * U+0020) with the same result as a whole run: no GSUB or GPOS lookup reads
+ * the space glyph (as a before, input or after glyph: the test Chromium
+ * uses), the space is no mark to GDEF, and there is no legacy 'kern' or
+ * AAT table. Worked out on first use and remembered in f. */
+bool i18n_fonts_word_safe(i18n_font_file_t *f);
+
+/* ---- shaped-word cache (wordcache.c) -------------------------------------- */
+
+/* Bound of the cache each layout engine owns: entries, and bytes of slots,
+ * code points and glyphs (about 100 bytes for a typical word). */
+#define I18N_WORD_CACHE_ENTRIES 16384
+#define I18N_WORD_CACHE_BYTES   (2u << 20)
+/* Longer words are shaped without the cache. */
+#define I18N_WORD_MAX 64
+
+typedef struct i18n_word_cache i18n_word_cache_t;
+
+/* One glyph of a shaped word: HarfBuzz's values, positions in 1/64 px. */
+typedef struct {
+    uint16_t gid;
+    uint16_t cluster; /* character index relative to the word's start */
+    int16_t adv, dx, dy;
+} i18n_word_glyph_t;
+
+typedef struct {
+    const uint32_t *cps; /* the word as shaped (controls already replaced) */
+    size_t ncp;
+    uint32_t size_q; /* em size in 1/64 px */
+    hb_script_t script;
+    hb_language_t lang;
+    uint16_t file; /* font file index */
+    uint8_t rtl;
+} i18n_word_key_t;
+
+wm_status_t i18n_word_cache_create(size_t max_entries, size_t max_bytes, i18n_word_cache_t **out);
+void i18n_word_cache_destroy(i18n_word_cache_t *cache);
+uint32_t i18n_word_key_hash(const i18n_word_key_t *key);
+/* The glyphs of a cached word (owned by the cache, valid until the next
+ * put) and their count in *ng, or NULL on a miss. */
+const i18n_word_glyph_t *i18n_word_cache_get(i18n_word_cache_t *cache, const i18n_word_key_t *key,
+                                             uint32_t hash, size_t *ng);
+/* Stores a word (copied), evicting the least recently used as needed. */
+wm_status_t i18n_word_cache_put(i18n_word_cache_t *cache, const i18n_word_key_t *key, uint32_t hash,
+                                const i18n_word_glyph_t *glyphs, size_t ng);
+void i18n_word_cache_stats(const i18n_word_cache_t *cache, i18n_word_cache_stats_t *out);
 
 /* ---- bidi core (bidi.c) -------------------------------------------------- */
 

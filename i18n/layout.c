@@ -86,6 +86,13 @@ struct i18n_layout {
     uint8_t *xlevels;
     size_t xtypes_cap, xbrackets_cap, xlevels_cap;
 
+    /* shaped words (wordcache.c) and the glyphs of the word being shaped */
+    i18n_word_cache_t *words;
+    bool words_on;
+    uint64_t words_alone, runs_whole;
+    i18n_word_glyph_t *wglyphs;
+    size_t wglyphs_cap;
+
     layout_glyph_t ellipsis[ELLIPSIS_MAX];
     size_t nellipsis;
     float ellipsis_width;
@@ -101,6 +108,20 @@ static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_
 static void layout_itemize_scripts(i18n_layout_t *lay, size_t n, hb_script_t fallback);
 static size_t layout_assign_fonts(i18n_layout_t *lay, size_t n, const char *lang);
 static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, float size_px);
+static wm_status_t layout_shape_run(i18n_layout_t *lay, const layout_item_t *it,
+                                    const i18n_font_file_t *f, size_t n, hb_language_t hl);
+static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *it,
+                                      const i18n_font_file_t *f, size_t n, hb_language_t hl,
+                                      uint32_t size_q);
+static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it,
+                                     const i18n_font_file_t *f, size_t ws, size_t we, size_t n,
+                                     hb_language_t hl, uint32_t size_q);
+static void layout_hb_setup(i18n_layout_t *lay, size_t n, size_t start, size_t end,
+                            const layout_item_t *it, hb_language_t hl);
+static wm_status_t layout_append_hb(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file);
+static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file,
+                                      const i18n_word_glyph_t *wg, size_t ng, size_t ws);
+static bool layout_word_boundary(const i18n_layout_t *lay, size_t k);
 static wm_status_t layout_break_lines(i18n_layout_t *lay, size_t n, float max_width);
 static void layout_shape_ellipsis(i18n_layout_t *lay, size_t at, size_t n, const char *lang,
                                   float size_px, bool rtl);
@@ -111,6 +132,7 @@ static bool cp_is_control(uint32_t cp);
 static bool cp_is_ignorable(uint32_t cp);
 static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp);
 static bool cp_is_digit(hb_unicode_funcs_t *uf, uint32_t cp);
+static bool cp_extends(hb_unicode_funcs_t *uf, uint32_t cp);
 
 i18n_layout_params_t i18n_layout_params_default(void)
 {
@@ -143,6 +165,12 @@ wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out)
         i18n_layout_destroy(lay);
         return wm_error(WM_ENOMEM, "layout: out of memory");
     }
+    if (i18n_word_cache_create(I18N_WORD_CACHE_ENTRIES, I18N_WORD_CACHE_BYTES, &lay->words) !=
+        WM_OK) {
+        i18n_layout_destroy(lay);
+        return wm_error(WM_ENOMEM, "layout: out of memory");
+    }
+    lay->words_on = true;
     i18n_text_init(&lay->measure);
     *out = lay;
     return WM_OK;
@@ -153,6 +181,8 @@ void i18n_layout_destroy(i18n_layout_t *lay)
     if (!lay)
         return;
     hb_buffer_destroy(lay->buf);
+    i18n_word_cache_destroy(lay->words);
+    wm_free(lay->wglyphs);
     wm_free(lay->cps);
     wm_free(lay->shape);
     wm_free(lay->offs);
@@ -201,6 +231,21 @@ wm_status_t i18n_layout_measure(i18n_layout_t *layout, const i18n_layout_params_
     out->line_count = layout->measure.line_count;
     out->truncated = layout->measure.truncated;
     return WM_OK;
+}
+
+void i18n_layout_set_word_cache(i18n_layout_t *layout, bool on)
+{
+    if (layout)
+        layout->words_on = on;
+}
+
+void i18n_layout_word_cache_stats(const i18n_layout_t *layout, i18n_word_cache_stats_t *out)
+{
+    if (!layout || !out)
+        return;
+    i18n_word_cache_stats(layout->words, out);
+    out->words_alone = layout->words_alone;
+    out->runs_whole = layout->runs_whole;
 }
 
 /* Grows every per-character array to hold n + 1 entries. */
@@ -733,12 +778,14 @@ static size_t layout_assign_fonts(i18n_layout_t *lay, size_t n, const char *lang
     return missing;
 }
 
-/* Splits into runs of equal level, script and font, shapes each, and
- * records per character advances and cluster starts. */
+/* Splits into runs of equal level, script and font, shapes each (word by
+ * word through the word cache when the font allows it), and records per
+ * character advances and cluster starts. */
 static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, float size_px)
 {
     hb_language_t hl = hb_language_from_string(lang, -1);
-    size_t i, start;
+    uint32_t size_q = (uint32_t)lroundf(size_px * 64.0f);
+    size_t i, start, k;
     wm_status_t st;
 
     lay->nitems = 0;
@@ -748,9 +795,6 @@ static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, 
     for (start = 0; start < n; start = i) {
         layout_item_t *it;
         i18n_font_file_t *f;
-        hb_glyph_info_t *info;
-        hb_glyph_position_t *pos;
-        unsigned int gn, k;
 
         for (i = start + 1; i < n; i++)
             if (lay->levels[i] != lay->levels[start] || lay->scripts[i] != lay->scripts[start] ||
@@ -770,44 +814,216 @@ static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, 
             return wm_error(WM_ENOENT, "layout: no configured font could be opened");
         font_set_size(f, size_px);
 
-        hb_buffer_clear_contents(lay->buf);
-        hb_buffer_add_utf32(lay->buf, lay->shape, (int)n, (unsigned int)start, (int)(i - start));
-        hb_buffer_set_direction(lay->buf, (it->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-        hb_buffer_set_script(lay->buf, it->script);
-        hb_buffer_set_language(lay->buf, hl);
-        hb_buffer_set_cluster_level(lay->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
-        hb_shape(f->hfont, lay->buf, NULL, 0);
-        if (!hb_buffer_allocation_successful(lay->buf))
-            return wm_error(WM_ENOMEM, "layout: out of memory while shaping");
-        info = hb_buffer_get_glyph_infos(lay->buf, &gn);
-        pos = hb_buffer_get_glyph_positions(lay->buf, &gn);
-        st = wm_grow((void **)&lay->glyphs, &lay->glyphs_cap, lay->nglyphs + gn,
-                     sizeof(layout_glyph_t));
+        it->g0 = lay->nglyphs;
+        if (lay->words_on && i18n_fonts_word_safe(f)) {
+            st = layout_shape_words(lay, it, f, n, hl, size_q);
+        } else {
+            lay->runs_whole++;
+            st = layout_shape_run(lay, it, f, n, hl);
+        }
         if (st != WM_OK)
             return st;
-        it->g0 = lay->nglyphs;
-        it->gn = gn;
+        it->gn = lay->nglyphs - it->g0;
         for (k = start; k < i; k++) {
             lay->cadv[k] = 0;
             lay->cstart[k] = 0;
             lay->citem[k] = (uint32_t)lay->nitems;
         }
-        for (k = 0; k < gn; k++) {
-            layout_glyph_t *g = &lay->glyphs[lay->nglyphs++];
+        for (k = it->g0; k < lay->nglyphs; k++) {
+            const layout_glyph_t *g = &lay->glyphs[k];
 
-            g->gid = info[k].codepoint;
-            g->font = f->id;
-            g->file = it->file;
-            g->ci = info[k].cluster;
-            g->adv = (float)pos[k].x_advance / 64.0f;
-            g->dx = (float)pos[k].x_offset / 64.0f;
-            g->dy = (float)pos[k].y_offset / 64.0f;
             lay->cadv[g->ci] += g->adv;
             lay->cstart[g->ci] = 1;
         }
         lay->nitems++;
     }
     return WM_OK;
+}
+
+/* The whole run in one buffer, the paragraph around it as context. */
+static wm_status_t layout_shape_run(i18n_layout_t *lay, const layout_item_t *it,
+                                    const i18n_font_file_t *f, size_t n, hb_language_t hl)
+{
+    layout_hb_setup(lay, n, it->start, it->end, it, hl);
+    hb_shape(f->hfont, lay->buf, NULL, 0);
+    if (!hb_buffer_allocation_successful(lay->buf))
+        return wm_error(WM_ENOMEM, "layout: out of memory while shaping");
+    return layout_append_hb(lay, f, it->file);
+}
+
+/* The run word by word. A word ends after a space (U+0020) that is not
+ * followed by a mark or joiner (which would belong to the space's
+ * grapheme); in a font whose space glyph no lookup reads, nothing reaches
+ * across such a space, so the glyphs of the words side by side are the
+ * glyphs of the run. HarfBuzz gives them in visual order: the words of an
+ * RTL run last to first. */
+static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *it,
+                                      const i18n_font_file_t *f, size_t n, hb_language_t hl,
+                                      uint32_t size_q)
+{
+    size_t ws, we;
+    wm_status_t st;
+
+    if (!(it->level & 1)) {
+        for (ws = it->start; ws < it->end; ws = we) {
+            for (we = ws + 1; we < it->end && !layout_word_boundary(lay, we); we++)
+                ;
+            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
+            if (st != WM_OK)
+                return st;
+        }
+    } else {
+        for (we = it->end; we > it->start; we = ws) {
+            for (ws = we - 1; ws > it->start && !layout_word_boundary(lay, ws); ws--)
+                ;
+            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
+            if (st != WM_OK)
+                return st;
+        }
+    }
+    return WM_OK;
+}
+
+/* One word: from the cache, else shaped with the paragraph as context and
+ * cached when nothing outside it can change it: it starts the paragraph or
+ * follows a space, ends it or ends with a space (Arabic joining and mark
+ * attachment stop at a space), and is not too long. */
+static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it,
+                                     const i18n_font_file_t *f, size_t ws, size_t we, size_t n,
+                                     hb_language_t hl, uint32_t size_q)
+{
+    const uint32_t *sh = lay->shape;
+    i18n_word_key_t key;
+    const i18n_word_glyph_t *wg;
+    hb_glyph_info_t *info;
+    hb_glyph_position_t *pos;
+    unsigned int gn, k;
+    uint32_t hash = 0;
+    size_t ng;
+    bool cacheable = (ws == 0 || sh[ws - 1] == 0x20) && (we == n || sh[we - 1] == 0x20) &&
+                     we - ws <= I18N_WORD_MAX;
+    wm_status_t st;
+
+    key.cps = sh + ws;
+    key.ncp = we - ws;
+    key.size_q = size_q;
+    key.script = it->script;
+    key.lang = hl;
+    key.file = it->file;
+    key.rtl = (uint8_t)(it->level & 1);
+    if (cacheable) {
+        hash = i18n_word_key_hash(&key);
+        wg = i18n_word_cache_get(lay->words, &key, hash, &ng);
+        if (wg)
+            return layout_append_word(lay, f, it->file, wg, ng, ws);
+    } else {
+        lay->words_alone++;
+    }
+
+    layout_hb_setup(lay, n, ws, we, it, hl);
+    hb_shape(f->hfont, lay->buf, NULL, 0);
+    if (!hb_buffer_allocation_successful(lay->buf))
+        return wm_error(WM_ENOMEM, "layout: out of memory while shaping");
+    if (!cacheable)
+        return layout_append_hb(lay, f, it->file);
+
+    info = hb_buffer_get_glyph_infos(lay->buf, &gn);
+    pos = hb_buffer_get_glyph_positions(lay->buf, &gn);
+    st = wm_grow((void **)&lay->wglyphs, &lay->wglyphs_cap, gn ? gn : 1, sizeof(i18n_word_glyph_t));
+    if (st != WM_OK)
+        return st;
+    for (k = 0; k < gn; k++) {
+        i18n_word_glyph_t *g = &lay->wglyphs[k];
+
+        /* values that do not fit are not cached: hits stay exact */
+        if (info[k].codepoint > UINT16_MAX || pos[k].x_advance < INT16_MIN ||
+            pos[k].x_advance > INT16_MAX || pos[k].x_offset < INT16_MIN ||
+            pos[k].x_offset > INT16_MAX || pos[k].y_offset < INT16_MIN ||
+            pos[k].y_offset > INT16_MAX) {
+            lay->words_alone++;
+            return layout_append_hb(lay, f, it->file);
+        }
+        g->gid = (uint16_t)info[k].codepoint;
+        g->cluster = (uint16_t)(info[k].cluster - ws);
+        g->adv = (int16_t)pos[k].x_advance;
+        g->dx = (int16_t)pos[k].x_offset;
+        g->dy = (int16_t)pos[k].y_offset;
+    }
+    st = i18n_word_cache_put(lay->words, &key, hash, lay->wglyphs, gn);
+    if (st != WM_OK)
+        return st;
+    return layout_append_word(lay, f, it->file, lay->wglyphs, gn, ws);
+}
+
+/* Fills the buffer with characters [start, end) of the paragraph (the
+ * rest is context) in the item's direction, script and language. */
+static void layout_hb_setup(i18n_layout_t *lay, size_t n, size_t start, size_t end,
+                            const layout_item_t *it, hb_language_t hl)
+{
+    hb_buffer_clear_contents(lay->buf);
+    hb_buffer_add_utf32(lay->buf, lay->shape, (int)n, (unsigned int)start, (int)(end - start));
+    hb_buffer_set_direction(lay->buf, (it->level & 1) ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+    hb_buffer_set_script(lay->buf, it->script);
+    hb_buffer_set_language(lay->buf, hl);
+    hb_buffer_set_cluster_level(lay->buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+}
+
+/* Appends the buffer's glyphs (clusters are paragraph character indices). */
+static wm_status_t layout_append_hb(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file)
+{
+    unsigned int gn, k;
+    hb_glyph_info_t *info = hb_buffer_get_glyph_infos(lay->buf, &gn);
+    hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(lay->buf, &gn);
+    wm_status_t st;
+
+    st =
+        wm_grow((void **)&lay->glyphs, &lay->glyphs_cap, lay->nglyphs + gn, sizeof(layout_glyph_t));
+    if (st != WM_OK)
+        return st;
+    for (k = 0; k < gn; k++) {
+        layout_glyph_t *g = &lay->glyphs[lay->nglyphs++];
+
+        g->gid = info[k].codepoint;
+        g->font = f->id;
+        g->file = file;
+        g->ci = info[k].cluster;
+        g->adv = (float)pos[k].x_advance / 64.0f;
+        g->dx = (float)pos[k].x_offset / 64.0f;
+        g->dy = (float)pos[k].y_offset / 64.0f;
+    }
+    return WM_OK;
+}
+
+/* Appends a shaped word's glyphs; its first character is ws. */
+static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file,
+                                      const i18n_word_glyph_t *wg, size_t ng, size_t ws)
+{
+    size_t k;
+    wm_status_t st;
+
+    st =
+        wm_grow((void **)&lay->glyphs, &lay->glyphs_cap, lay->nglyphs + ng, sizeof(layout_glyph_t));
+    if (st != WM_OK)
+        return st;
+    for (k = 0; k < ng; k++) {
+        layout_glyph_t *g = &lay->glyphs[lay->nglyphs++];
+
+        g->gid = wg[k].gid;
+        g->font = f->id;
+        g->file = file;
+        g->ci = (uint32_t)(ws + wg[k].cluster);
+        g->adv = (float)wg[k].adv / 64.0f;
+        g->dx = (float)wg[k].dx / 64.0f;
+        g->dy = (float)wg[k].dy / 64.0f;
+    }
+    return WM_OK;
+}
+
+/* Whether a word starts at character k: after a space, unless k is a mark
+ * or joiner that belongs with that space. */
+static bool layout_word_boundary(const i18n_layout_t *lay, size_t k)
+{
+    return lay->shape[k - 1] == 0x20 && !cp_extends(lay->ufuncs, lay->shape[k]);
 }
 
 /* Greedy fitting: the widest prefix ending at a UAX #14 opportunity that
@@ -980,4 +1196,13 @@ static bool cp_is_digit(hb_unicode_funcs_t *uf, uint32_t cp)
     if (cp < 0x80)
         return cp >= '0' && cp <= '9';
     return hb_unicode_general_category(uf, cp) == HB_UNICODE_GENERAL_CATEGORY_DECIMAL_NUMBER;
+}
+
+/* Characters that continue the grapheme before them: a word never starts
+ * with one. */
+static bool cp_extends(hb_unicode_funcs_t *uf, uint32_t cp)
+{
+    if (cp < 0x300)
+        return false;
+    return cp_is_mark(uf, cp) || cp_is_ignorable(cp) || (cp >= 0x1F3FB && cp <= 0x1F3FF);
 }

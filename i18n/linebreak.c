@@ -20,12 +20,21 @@
 
 #include <linebreak.h>
 #include <linebreakdef.h>
+#include <pthread.h>
 
+/* lb_props[] entries: the library's class and whether it is a mark (LB9) */
+#define LB_PROP_CLASS 0x3F
+#define LB_PROP_CM    0x40
+#define LB_BMP        0x10000
+
+static void lb_init(void);
 static utf32_t lb_next_char(const void *s, size_t len, size_t *ip);
 static uint32_t lb_tailor_in(uint32_t cp);
 static bool lb_is_cm(uint32_t cp);
+static bool lb_is_cm_lookup(uint32_t cp);
 static bool lb_attaches(enum LineBreakClass base);
 static enum LineBreakClass lb_class_old(uint32_t cp);
+static enum LineBreakClass lb_class_old_lookup(uint32_t cp);
 static enum LineBreakClass lb_class(uint32_t cp);
 static bool lb_is_eb(uint32_t cp);
 static bool lb_is_em(uint32_t cp);
@@ -47,6 +56,13 @@ static const uint32_t eb_ranges[][2] = {
     {0x1F9CD, 0x1F9CF}, {0x1F9D1, 0x1F9DD}, {0x1FAC3, 0x1FAC5}, {0x1FAF0, 0x1FAF8},
 };
 
+/* The class and mark bit of every BMP code point, filled once (lb_init):
+ * the tailoring asks for them several times per character, and a lookup
+ * here is one load instead of two binary searches. */
+static uint8_t lb_props[LB_BMP];
+static size_t lb_prop_count;
+static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
+
 wm_status_t i18n_break_opportunities(const uint32_t *cps, size_t n, const char *lang, char *breaks)
 {
     size_t i;
@@ -55,12 +71,27 @@ wm_status_t i18n_break_opportunities(const uint32_t *cps, size_t n, const char *
         return WM_OK;
     if (!cps || !breaks)
         return wm_error(WM_EINVAL, "linebreak: bad argument");
+    pthread_once(&lb_once, lb_init);
     set_linebreaks(cps, n, lang, breaks, lb_next_char);
     for (i = 0; i < n; i++)
         if (breaks[i] == LINEBREAK_INSIDEACHAR)
             breaks[i] = LINEBREAK_NOBREAK;
     lb_tailor_out(cps, n, breaks);
     return WM_OK;
+}
+
+/* Once per process: the library's own index over its class table (without
+ * it every lookup is a linear search from U+0000) and lb_props[]. */
+static void lb_init(void)
+{
+    uint32_t cp;
+
+    init_linebreak();
+    while (lb_prop_default[lb_prop_count].prop != LBP_Undefined)
+        lb_prop_count++;
+    for (cp = 0; cp < LB_BMP; cp++)
+        lb_props[cp] =
+            (uint8_t)((unsigned)lb_class_old_lookup(cp) | (lb_is_cm_lookup(cp) ? LB_PROP_CM : 0));
 }
 
 /* Feeds libunibreak one character at a time. Rule LB9 (X CM* -> X) is
@@ -105,13 +136,18 @@ static uint32_t lb_tailor_in(uint32_t cp)
 /* Combining marks for LB9: class CM or ZWJ in Unicode 15. */
 static bool lb_is_cm(uint32_t cp)
 {
+    return cp < LB_BMP ? (lb_props[cp] & LB_PROP_CM) != 0 : lb_is_cm_lookup(cp);
+}
+
+static bool lb_is_cm_lookup(uint32_t cp)
+{
     hb_unicode_general_category_t gc =
         hb_unicode_general_category(hb_unicode_funcs_get_default(), cp);
 
     return gc == HB_UNICODE_GENERAL_CATEGORY_NON_SPACING_MARK ||
            gc == HB_UNICODE_GENERAL_CATEGORY_SPACING_MARK ||
            gc == HB_UNICODE_GENERAL_CATEGORY_ENCLOSING_MARK || cp == 0x200C || cp == 0x200D ||
-           (cp >= 0xE0020 && cp <= 0xE007F) || lb_class_old(cp) == LBP_CM;
+           (cp >= 0xE0020 && cp <= 0xE007F) || lb_class_old_lookup(cp) == LBP_CM;
 }
 
 /* Whether marks attach to a base of this class (LB9). */
@@ -270,13 +306,15 @@ static bool lb_is_ea_wide(uint32_t cp)
 /* The class in libunibreak's own table. */
 static enum LineBreakClass lb_class_old(uint32_t cp)
 {
-    static size_t count;
-    size_t lo = 0, hi;
+    if (cp < LB_BMP)
+        return (enum LineBreakClass)(lb_props[cp] & LB_PROP_CLASS);
+    return lb_class_old_lookup(cp);
+}
 
-    if (count == 0)
-        while (lb_prop_default[count].prop != LBP_Undefined)
-            count++;
-    hi = count;
+static enum LineBreakClass lb_class_old_lookup(uint32_t cp)
+{
+    size_t lo = 0, hi = lb_prop_count;
+
     while (lo < hi) {
         size_t m = lo + (hi - lo) / 2;
 

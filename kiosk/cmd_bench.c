@@ -1,6 +1,6 @@
 /*
  * cmd_bench.c: `waymark bench text [--passes N] [--cache-bytes N] [--no-pango]
- * [DIR]`:
+ * [--no-word-cache] [DIR]`:
  * the text pipeline's speed on the UDHR corpus (one *.txt per language,
  * '# lang:' header, '= ' headings, one paragraph a line).
  *
@@ -9,8 +9,10 @@
  * paragraphs: clearing is not text work). One untimed warm-up pass fills
  * the caches, then N timed passes (default 5) give microseconds per
  * paragraph for layout alone and for layout + rasterization, per language
- * and in total, with the glyph cache's hit rate, evictions and peak bytes
- * against its bound, and the process's peak RSS.
+ * and in total, with the glyph cache's and the layout engine's word cache's
+ * hit rates, the glyph cache's evictions and peak bytes against its bound
+ * (a fixed 2 MiB, what a booth would give it), and the process's peak RSS.
+ * --no-word-cache shapes every run whole, to see what the word cache buys.
  *
  * Built with Pango (WAYMARK_HAVE_PANGO), the same paragraphs also go through
  * PangoFT2 in the same run: a fontconfig configuration holding only the
@@ -41,7 +43,7 @@
 #define BENCH_WIDTH       1000
 #define BENCH_SIZE        28.0f
 #define BENCH_PASSES      5
-#define BENCH_CACHE_BYTES (512u << 10)
+#define BENCH_CACHE_BYTES (2u << 20)
 #define BENCH_MAX_LANGS   64
 #define BENCH_LANG_MAX    36
 
@@ -59,7 +61,8 @@ typedef struct {
     size_t para_count;
     double wm_layout_ns, wm_total_ns, pg_layout_ns, pg_total_ns;
     double wm_raster_ns, pg_raster_ns; /* the drawing share of *_total_ns */
-    uint64_t hits, misses;
+    uint64_t hits, misses;             /* glyph cache */
+    uint64_t word_hits, word_misses;   /* word cache */
     size_t same_lines;
 } bench_lang_t;
 
@@ -70,8 +73,10 @@ typedef struct {
     size_t cache_bytes;
     int canvas_height;
     render_glyph_cache_stats_t cache; /* at the end of the timed passes */
+    i18n_word_cache_stats_t words;    /* likewise */
     bool pango;                       /* the Pango columns are filled */
     bool no_pango;                    /* --no-pango: Waymark alone (profiling) */
+    bool no_word_cache;               /* --no-word-cache: runs shaped whole */
 } bench_t;
 
 typedef struct {
@@ -105,6 +110,7 @@ static int pg_setup(bench_t *b, i18n_fonts_t *fonts, pg_state_t *g);
 static void pg_time_lang(pg_state_t *g, size_t li, bench_lang_t *l);
 static void pg_teardown(pg_state_t *g);
 #endif
+static void format_rate(char *buf, size_t size, uint64_t hits, uint64_t misses);
 static void print_report(const bench_t *b);
 
 int kiosk_cmd_bench(int argc, char **argv)
@@ -127,7 +133,8 @@ int kiosk_cmd_bench(int argc, char **argv)
 
 void kiosk_cmd_bench_usage(void)
 {
-    fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-pango] [DIR]\n"
+    fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-pango] "
+          "[--no-word-cache] [DIR]\n"
           "\n"
           "Lays out and draws every heading and paragraph of the corpus in DIR (*.txt with a\n"
           "'# lang:' header; default $WAYMARK_CORPUS, else the UDHR corpus beside the source\n"
@@ -159,6 +166,8 @@ static int bench_text(int argc, char **argv)
         char *end;
         if (strcmp(argv[a], "--no-pango") == 0) {
             b.no_pango = true;
+        } else if (strcmp(argv[a], "--no-word-cache") == 0) {
+            b.no_word_cache = true;
         } else if (strcmp(argv[a], "--passes") == 0 || strcmp(argv[a], "--cache-bytes") == 0) {
             long v;
             if (a + 1 >= argc) {
@@ -227,6 +236,7 @@ static int bench_text(int argc, char **argv)
     }
     if (rc == 0) {
         render_glyph_cache_stats(w.cache, &b.cache);
+        i18n_layout_word_cache_stats(w.layout, &b.words);
         print_report(&b);
     }
 #ifdef WAYMARK_HAVE_PANGO
@@ -424,6 +434,7 @@ static int wm_setup(bench_t *b, i18n_fonts_t *fonts, wm_state_t *w)
         fprintf(stderr, "waymark: bench: %s\n", wm_last_error());
         return 1;
     }
+    i18n_layout_set_word_cache(w->layout, !b->no_word_cache);
     /* Warm-up, layout: line counts, the tallest paragraph, the family. */
     for (li = 0; li < b->lang_count; li++) {
         bench_lang_t *l = &b->langs[li];
@@ -470,10 +481,12 @@ static int wm_setup(bench_t *b, i18n_fonts_t *fonts, wm_state_t *w)
 static void wm_time_lang(wm_state_t *w, bench_lang_t *l)
 {
     render_glyph_cache_stats_t s0, s1;
+    i18n_word_cache_stats_t w0, w1;
     double t0, t1, t2;
     size_t p;
 
     w->lp.lang = l->lang;
+    i18n_layout_word_cache_stats(w->layout, &w0);
     t0 = now_ns();
     for (p = 0; p < l->para_count; p++)
         (void)i18n_layout_text(w->layout, &w->lp, l->paras[p].s, l->paras[p].len, &w->text);
@@ -488,6 +501,9 @@ static void wm_time_lang(wm_state_t *w, bench_lang_t *l)
     }
     t2 = now_ns();
     render_glyph_cache_stats(w->cache, &s1);
+    i18n_layout_word_cache_stats(w->layout, &w1);
+    l->word_hits += w1.hits - w0.hits;
+    l->word_misses += w1.misses - w0.misses;
     l->wm_layout_ns += t1 - t0;
     l->wm_total_ns += t2 - t1;
     l->hits += s1.hits - s0.hits;
@@ -611,20 +627,31 @@ static void pg_teardown(pg_state_t *g)
 }
 #endif
 
+/* "98.50%" for hits of hits + misses (100% when nothing was looked up). */
+static void format_rate(char *buf, size_t size, uint64_t hits, uint64_t misses)
+{
+    snprintf(buf, size, "%.2f%%",
+             hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 100.0);
+}
+
 static void print_report(const bench_t *b)
 {
     double wl = 0, wr = 0, wt = 0, pl = 0, pr = 0, pt = 0;
-    uint64_t hits = 0, misses = 0;
+    uint64_t hits = 0, misses = 0, whits = 0, wmisses = 0;
     size_t paras = 0, same = 0, li;
     struct rusage ru;
     double per;
+    char hit[32], whit[32];
 
     printf("waymark bench text: %zu languages, %d px wide, %.0f px, 1 warm-up + %d timed "
-           "passes\n",
-           b->lang_count, BENCH_WIDTH, (double)BENCH_SIZE, b->passes);
+           "passes%s\n",
+           b->lang_count, BENCH_WIDTH, (double)BENCH_SIZE, b->passes,
+           b->no_word_cache ? ", word cache off" : "");
     printf("microseconds per paragraph: lay = layout alone, l+r = layout + raster, of which\n"
-           "ras = raster; x = Pango / Waymark; hits = glyph cache hit rate\n\n");
-    printf("%-9s %5s | %7s %7s %7s | %7s", "lang", "paras", "wm lay", "wm ras", "wm l+r", "hits");
+           "ras = raster; x = Pango / Waymark; glyphs / words = glyph cache / word cache hit "
+           "rate\n\n");
+    printf("%-9s %5s | %7s %7s %7s | %7s %7s", "lang", "paras", "wm lay", "wm ras", "wm l+r",
+           "glyphs", "words");
     if (b->pango)
         printf(" | %7s %7s %7s | %5s %5s | %s", "pg lay", "pg ras", "pg l+r", "x lay", "x l+r",
                "same lines");
@@ -632,15 +659,13 @@ static void print_report(const bench_t *b)
     for (li = 0; li < b->lang_count; li++) {
         const bench_lang_t *l = &b->langs[li];
         double n = (double)l->para_count * b->passes * 1e3;
-        char hit[32];
 
         if (l->para_count == 0)
             continue;
-        snprintf(hit, sizeof(hit), "%.2f%%",
-                 l->hits + l->misses ? 100.0 * (double)l->hits / (double)(l->hits + l->misses)
-                                     : 100.0);
-        printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s", l->lang, l->para_count, l->wm_layout_ns / n,
-               l->wm_raster_ns / n, l->wm_total_ns / n, hit);
+        format_rate(hit, sizeof(hit), l->hits, l->misses);
+        format_rate(whit, sizeof(whit), l->word_hits, l->word_misses);
+        printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s %7s", l->lang, l->para_count,
+               l->wm_layout_ns / n, l->wm_raster_ns / n, l->wm_total_ns / n, hit, whit);
         if (b->pango)
             printf(" | %7.1f %7.1f %7.1f | %5.2f %5.2f | %zu/%zu %.1f%% (%s)", l->pg_layout_ns / n,
                    l->pg_raster_ns / n, l->pg_total_ns / n, l->pg_layout_ns / l->wm_layout_ns,
@@ -655,17 +680,16 @@ static void print_report(const bench_t *b)
         pt += l->pg_total_ns;
         hits += l->hits;
         misses += l->misses;
+        whits += l->word_hits;
+        wmisses += l->word_misses;
         paras += l->para_count;
         same += l->same_lines;
     }
     per = (double)paras * b->passes * 1e3;
-    {
-        char hit[32];
-        snprintf(hit, sizeof(hit), "%.2f%%",
-                 hits + misses ? 100.0 * (double)hits / (double)(hits + misses) : 100.0);
-        printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s", "total", paras, wl / per, wr / per, wt / per,
-               hit);
-    }
+    format_rate(hit, sizeof(hit), hits, misses);
+    format_rate(whit, sizeof(whit), whits, wmisses);
+    printf("%-9s %5zu | %7.1f %7.1f %7.1f | %7s %7s", "total", paras, wl / per, wr / per, wt / per,
+           hit, whit);
     if (b->pango && paras)
         printf(" | %7.1f %7.1f %7.1f | %5.2f %5.2f | %zu/%zu %.1f%%", pl / per, pr / per, pt / per,
                pl / wl, pt / wt, same, paras, 100.0 * (double)same / (double)paras);
@@ -676,6 +700,13 @@ static void print_report(const bench_t *b)
            b->cache.peak_bytes <= b->cache.max_bytes ? "within" : "OVER", b->cache.bytes,
            b->cache.entries, (unsigned long long)b->cache.evictions,
            (unsigned long long)b->cache.hits, (unsigned long long)b->cache.misses);
+    printf("word cache: bound %zu words / %zu bytes, peak %zu bytes, now %zu words in %zu bytes, "
+           "%llu evictions, %llu hits / %llu misses in all (timed passes %s); %llu words shaped "
+           "alone uncached, %llu runs shaped whole\n",
+           b->words.max_entries, b->words.max_bytes, b->words.peak_bytes, b->words.entries,
+           b->words.bytes, (unsigned long long)b->words.evictions,
+           (unsigned long long)b->words.hits, (unsigned long long)b->words.misses, whit,
+           (unsigned long long)b->words.words_alone, (unsigned long long)b->words.runs_whole);
     if (getrusage(RUSAGE_SELF, &ru) == 0)
         printf("peak RSS: %ld KiB\n", ru.ru_maxrss);
     if (b->pango && paras)

@@ -977,6 +977,96 @@ START_TEST(reused_engine_and_text_equal_fresh_ones)
 }
 END_TEST
 
+/* Asserts two layouts show the same glyphs at the same places. */
+static void assert_same_text(const i18n_text_t *a, const i18n_text_t *b, const char *what)
+{
+    size_t k;
+
+    ck_assert_msg(a->glyph_count == b->glyph_count, "%s: %zu glyphs vs %zu", what, a->glyph_count,
+                  b->glyph_count);
+    ck_assert_uint_eq(a->line_count, b->line_count);
+    for (k = 0; k < a->glyph_count; k++) {
+        const i18n_glyph_t *x = &a->glyphs[k], *y = &b->glyphs[k];
+
+        ck_assert_msg(x->glyph == y->glyph && x->font == y->font && x->x == y->x && x->y == y->y &&
+                          x->advance == y->advance && x->cluster == y->cluster,
+                      "%s: glyph %zu: %u/%u at %.3f,%.3f +%.3f byte %u vs %u/%u at %.3f,%.3f "
+                      "+%.3f byte %u",
+                      what, k, x->font, x->glyph, (double)x->x, (double)x->y, (double)x->advance,
+                      x->cluster, y->font, y->glyph, (double)y->x, (double)y->y, (double)y->advance,
+                      y->cluster);
+    }
+    ck_assert_int_eq(memcmp(a->lines, b->lines, a->line_count * sizeof(i18n_line_t)), 0);
+    ck_assert(a->width == b->width && a->height == b->height);
+}
+
+/* The word cache is exact: every paragraph of the corpus (and some text
+ * made to trip it) gives the same glyphs with it as with whole-run shaping,
+ * both when words are first shaped and when they come from the cache. */
+START_TEST(word_cache_gives_the_glyphs_of_whole_runs)
+{
+    static const char *const extra[] = {
+        "a \xCC\x81"
+        "b c\xE2\x80\x8D d",
+        "\xD8\xA8\xE2\x80\x8D \xD8\xA8 \xE2\x80\x8C\xD8\xA8\xD8\xA8 \xD8\xA8\xD8\xA8",
+        "\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A"
+        "ABC \xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A 123 "
+        "\xD8\xA8\t\xD8\xA8",
+        "\xD8\xA7\xD8\xAA\xD8\xB5\xD9\x84 \xD8\xB9\xD9\x84\xD9\x89 +49 30 1234567 Maria  "
+        "Schmidt (\xD8\xAD\xD9\x82\xD9\x88\xD9\x82)",
+        "Waymark  Wa ymark Way mark",
+    };
+    const char *lang = corpus_langs[_i];
+    char path[1024];
+    char *buf, *line, *save = NULL, *lines[256];
+    engine_t plain, cached;
+    i18n_text_t ref;
+    i18n_word_cache_stats_t st0, st1;
+    size_t n = 0, k, pass;
+
+    snprintf(path, sizeof(path), "%s/%s.txt", tu_corpus_dir(), lang);
+    buf = tu_read_file(path, NULL);
+    ck_assert_ptr_nonnull(buf);
+    for (line = strtok_r(buf, "\n", &save); line && n < 256; line = strtok_r(NULL, "\n", &save))
+        if (line[0] != '#')
+            lines[n++] = strncmp(line, "= ", 2) == 0 ? line + 2 : line;
+    for (k = 0; k < sizeof(extra) / sizeof(extra[0]) && n < 256; k++)
+        lines[n++] = (char *)extra[k];
+    engine_open(&plain);
+    engine_open(&cached);
+    i18n_text_init(&ref);
+    i18n_layout_set_word_cache(plain.lay, false);
+    for (pass = 0; pass < 2; pass++) {
+        i18n_layout_word_cache_stats(cached.lay, &st0);
+        for (k = 0; k < n; k++) {
+            i18n_layout_params_t p = params(lang, k % 5 == 0 ? 17.5f : 28, 1000);
+
+            ck_assert_int_eq(i18n_layout_text(plain.lay, &p, lines[k], strlen(lines[k]), &ref),
+                             WM_OK);
+            layout_ok(&cached, &p, lines[k]);
+            assert_same_text(&cached.text, &ref, lines[k]);
+        }
+        i18n_layout_word_cache_stats(cached.lay, &st1);
+        /* the comparison means something: words went through the cache,
+         * the first pass filling it, the second hitting it */
+        if (pass == 0)
+            ck_assert_uint_gt(st1.misses - st0.misses, 50);
+        else
+            ck_assert_msg(st1.hits - st0.hits > 10 * (st1.misses - st0.misses),
+                          "%s: %llu hits, %llu misses", lang,
+                          (unsigned long long)(st1.hits - st0.hits),
+                          (unsigned long long)(st1.misses - st0.misses));
+    }
+    i18n_layout_word_cache_stats(plain.lay, &st1);
+    ck_assert_uint_eq(st1.hits + st1.misses, 0);
+    ck_assert_uint_gt(st1.runs_whole, 0);
+    i18n_text_free(&ref);
+    engine_close(&cached);
+    engine_close(&plain);
+    free(buf);
+}
+END_TEST
+
 START_TEST(nastaliq_lines_are_taller_and_alignment_options_work)
 {
     engine_t e;
@@ -1274,6 +1364,7 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, truncation_puts_an_ellipsis_at_the_logical_end);
     tcase_add_test(tc, invalid_utf8_is_an_error_and_empty_text_is_fine);
     tcase_add_test(tc, reused_engine_and_text_equal_fresh_ones);
+    tcase_add_loop_test(tc, word_cache_gives_the_glyphs_of_whole_runs, 0, (int)N_CORPUS);
     tcase_add_test(tc, nastaliq_lines_are_taller_and_alignment_options_work);
     tcase_add_test(tc, allocation_failures_are_reported_not_crashes);
     tcase_add_test(tc, bidi_character_test_conformance);

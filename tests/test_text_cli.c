@@ -278,7 +278,17 @@ START_TEST(bench_text_reports_every_language)
     ck_assert_ptr_nonnull(strstr(out, "\ntotal         4 |"));
     ck_assert_ptr_nonnull(strstr(out, "glyph cache: bound 4096 bytes"));
     ck_assert_ptr_nonnull(strstr(out, "within the bound"));
+    ck_assert_ptr_nonnull(strstr(out, "word cache: bound 16384 words"));
+    ck_assert_ptr_nonnull(strstr(out, "(timed passes 100.00%)"));
+    ck_assert_ptr_nonnull(strstr(out, " 0 runs shaped whole"));
     ck_assert_ptr_nonnull(strstr(out, "peak RSS: "));
+    free(out);
+    /* without the word cache every run is shaped whole */
+    out = waymark(&rc, true, "bench text --passes 1 --no-word-cache '%s'", dir);
+    ck_assert_msg(rc == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "word cache off"));
+    ck_assert_ptr_nonnull(strstr(out, " 0 hits / 0 misses in all"));
+    ck_assert_ptr_null(strstr(out, " 0 runs shaped whole"));
     free(out);
     remove(path);
     snprintf(path, sizeof(path), "%s/en.txt", dir);
