@@ -103,6 +103,7 @@ struct i18n_layout {
 static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
                               size_t len, i18n_text_t *out);
+static bool layout_all_ltr(const i18n_layout_t *lay, size_t n, i18n_dir_t dir, bool auto_rtl);
 static wm_status_t layout_find_phones(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_level);
 static void layout_itemize_scripts(i18n_layout_t *lay, size_t n, hb_script_t fallback);
@@ -294,7 +295,7 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     hb_script_t lang_script;
     size_t n = 0, i, li, nlines, missing, gout;
     int par_level;
-    bool rtl, truncated = false;
+    bool rtl, all_ltr, truncated = false;
     wm_status_t st;
 
     if (!(size > 0) || size > 10000)
@@ -314,11 +315,17 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     /* bidi */
     fribidi_get_bidi_types(lay->cps, (FriBidiStrIndex)n, lay->types);
     fribidi_get_bracket_types(lay->cps, (FriBidiStrIndex)n, lay->types, lay->brackets);
-    st =
-        i18n_bidi_resolve_types(lay->types, lay->brackets, n, p->dir,
-                                language && language->dir == I18N_DIR_RTL, lay->levels, &par_level);
-    if (st != WM_OK)
-        return st;
+    all_ltr = layout_all_ltr(lay, n, p->dir, language && language->dir == I18N_DIR_RTL);
+    if (all_ltr) {
+        memset(lay->levels, 0, n);
+        par_level = 0;
+    } else {
+        st = i18n_bidi_resolve_types(lay->types, lay->brackets, n, p->dir,
+                                     language && language->dir == I18N_DIR_RTL, lay->levels,
+                                     &par_level);
+        if (st != WM_OK)
+            return st;
+    }
     if (par_level & 1) {
         st = layout_find_phones(lay, n);
         if (st == WM_OK && lay->nphones > 0)
@@ -375,9 +382,14 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
         bool ell = truncated && li + 1 == nlines;
 
         memcpy(lay->line_levels, lay->levels + s, ln);
-        st = i18n_bidi_line_order(lay->types + s, ln, par_level, lay->line_levels, lay->map);
-        if (st != WM_OK)
-            return st;
+        if (all_ltr) {
+            for (i = 0; i < ln; i++)
+                lay->map[i] = (uint32_t)i;
+        } else {
+            st = i18n_bidi_line_order(lay->types + s, ln, par_level, lay->line_levels, lay->map);
+            if (st != WM_OK)
+                return st;
+        }
         line->first_glyph = gout;
         if (ell && rtl) {
             for (i = 0; i < lay->nellipsis; i++) {
@@ -536,6 +548,32 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     out->truncated = truncated;
     out->missing = missing;
     return WM_OK;
+}
+
+/* Whether UAX #9 gives every character level 0 and reorders nothing: an
+ * LTR paragraph (by dir, or by P2/P3: an L before any R or AL, or no strong
+ * character and no RTL default) with no R, AL or AN character and no
+ * explicit embedding, override or isolate. Then W7 turns every EN into L,
+ * every neutral resolves to L, and L1/L2 leave each line as it is, so
+ * FriBidi can be skipped (as for most of the Latin, Cyrillic, Ethiopic,
+ * Bengali and Myanmar paragraphs a booth shows). */
+static bool layout_all_ltr(const i18n_layout_t *lay, size_t n, i18n_dir_t dir, bool auto_rtl)
+{
+    bool strong = false;
+    size_t i;
+
+    if (dir == I18N_DIR_RTL)
+        return false;
+    for (i = 0; i < n; i++) {
+        FriBidiCharType t = lay->types[i];
+
+        if (t == FRIBIDI_TYPE_LTR)
+            strong = true;
+        else if (FRIBIDI_IS_RTL(t) || FRIBIDI_IS_ARABIC(t) || FRIBIDI_IS_EXPLICIT(t) ||
+                 FRIBIDI_IS_ISOLATE(t))
+            return false;
+    }
+    return dir == I18N_DIR_LTR || strong || !auto_rtl;
 }
 
 /* Phone numbers: maximal sequences that start with '+' or a decimal digit

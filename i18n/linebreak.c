@@ -262,10 +262,13 @@ static enum LineBreakClass lb_class(uint32_t cp)
 {
     enum LineBreakClass c;
 
-    if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
-        return LBP_RI;
-    if (lb_is_eb(cp) || lb_is_em(cp))
-        return LBP_ID;
+    /* below the first EB (U+261D) there is no RI, EB or EM */
+    if (cp >= eb_ranges[0][0]) {
+        if (cp >= 0x1F1E6 && cp <= 0x1F1FF)
+            return LBP_RI;
+        if (lb_is_eb(cp) || lb_is_em(cp))
+            return LBP_ID;
+    }
     c = lb_class_old(cp);
     if (c == LBP_AI || c == LBP_SA || c == LBP_XX || c == LBP_SG)
         return LBP_AL;

@@ -137,19 +137,6 @@ void render_glyph_cache_stats(const render_glyph_cache_t *cache, render_glyph_ca
     *out = cache->stats;
 }
 
-int render_subpixel_split(float x, int *ix)
-{
-    float f = floorf(x);
-    int s = (int)((x - f) * RENDER_SUBPIXEL_STEPS + 0.5f);
-
-    if (s >= RENDER_SUBPIXEL_STEPS) {
-        s = 0;
-        f += 1.0f;
-    }
-    *ix = (int)f;
-    return s;
-}
-
 wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint32_t glyph,
                                    float size_px, int subpixel, render_glyph_bitmap_t *out)
 {
@@ -262,19 +249,19 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
     return WM_OK;
 }
 
-/* FNV-1a over the key fields. */
+/* The fields folded into one word, then MurmurHash3's finalizer: cheap (a
+ * hash per glyph drawn) and every input bit reaches the low bits that pick
+ * the bucket. */
 static uint32_t key_hash(const glyph_key_t *k)
 {
-    uint32_t h = 2166136261u;
-    uint32_t v[4] = {k->glyph, k->size_q, k->font, k->subpixel};
-    int i;
+    uint32_t h = k->glyph ^ ((uint32_t)k->font << 16) ^ ((uint32_t)k->subpixel << 28) ^
+                 (k->size_q * 0x9E3779B1u);
 
-    for (i = 0; i < 4; i++) {
-        h ^= v[i];
-        h *= 16777619u;
-        h ^= h >> 15;
-    }
-    return h;
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
 }
 
 static bool key_eq(const glyph_key_t *a, const glyph_key_t *b)

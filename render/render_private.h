@@ -5,6 +5,7 @@
 #ifndef RENDER_PRIVATE_H
 #define RENDER_PRIVATE_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include "render.h"
@@ -23,8 +24,20 @@ typedef struct {
 
 /* The cache key of a glyph drawn at pen position x: subpixel is the
  * quantized fraction of x (0 .. RENDER_SUBPIXEL_STEPS-1) and *ix the whole
- * pixel part, so the bitmap goes at *ix + left. */
-int render_subpixel_split(float x, int *ix);
+ * pixel part, so the bitmap goes at *ix + left. Inline: it runs for every
+ * glyph drawn. */
+static inline int render_subpixel_split(float x, int *ix)
+{
+    float f = floorf(x);
+    int s = (int)((x - f) * RENDER_SUBPIXEL_STEPS + 0.5f);
+
+    if (s >= RENDER_SUBPIXEL_STEPS) {
+        s = 0;
+        f += 1.0f;
+    }
+    *ix = (int)f;
+    return s;
+}
 
 /* Looks a glyph up, rasterizing it on a miss. size_px is the em size;
  * subpixel from render_subpixel_split(). An empty glyph (space) gives a

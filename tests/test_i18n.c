@@ -575,6 +575,9 @@ START_TEST(years_times_and_ltr_paragraphs_keep_uax9_order)
         {"ar", "الرقم 123456 فقط"},
         {"en", "Call مكتب +49 30 1234567 today"},
         {"en", "Office +49 30 1234567, open 09:00–17:00"},
+        /* LTR only (layout skips FriBidi for these): still plain UAX #9 */
+        {"en", "Room [12] (floor 3), 09:00–17:00; 50% off, 1,234.5 €! «Hi» \"x\" 3/4"},
+        {"am", "ቢሮ 12 (ክፍል 3) 09:00–17:00።"},
     };
     engine_t e;
     size_t i;
