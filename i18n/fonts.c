@@ -305,51 +305,53 @@ i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id)
     return &fonts->files[fonts->loaded[font_id]];
 }
 
-bool i18n_fonts_word_safe(i18n_font_file_t *f)
+unsigned i18n_fonts_word_separators(i18n_font_file_t *f)
 {
     static const hb_tag_t tables[] = {HB_OT_TAG_GSUB, HB_OT_TAG_GPOS};
-    hb_codepoint_t space, lookup;
-    hb_set_t *lookups, *glyphs;
-    bool safe;
+    hb_codepoint_t space, wordspace, lookup;
+    hb_set_t *lookups, *read;
+    unsigned seps = 0;
     size_t t;
 
-    if (f->word_safe)
-        return f->word_safe > 0;
-    /* no answer on a failed allocation: asked again next time */
+    if (f->word_seps_known)
+        return f->word_seps;
     if (!hb_font_get_nominal_glyph(f->hfont, 0x20, &space) ||
         face_has_table(f->hface, HB_TAG('k', 'e', 'r', 'n')) ||
         face_has_table(f->hface, HB_TAG('m', 'o', 'r', 'x')) ||
         face_has_table(f->hface, HB_TAG('m', 'o', 'r', 't')) ||
         face_has_table(f->hface, HB_TAG('k', 'e', 'r', 'x')) ||
         hb_ot_layout_get_glyph_class(f->hface, space) == HB_OT_LAYOUT_GLYPH_CLASS_MARK) {
-        f->word_safe = -1;
-        return false;
+        f->word_seps_known = true;
+        f->word_seps = 0;
+        return 0;
     }
+    /* the glyphs any lookup reads: before, input and after glyphs, as
+     * Chromium collects them. A lookup that only writes the space glyph
+     * (Noto Nastaliq Urdu and Noto Sans Myanmar turn other glyphs into it
+     * inside a word) cannot join words, since no lookup reads that glyph. */
     lookups = hb_set_create();
-    glyphs = hb_set_create();
-    safe = hb_set_allocation_successful(lookups) && hb_set_allocation_successful(glyphs);
-    for (t = 0; safe && t < sizeof(tables) / sizeof(tables[0]); t++) {
+    read = hb_set_create();
+    for (t = 0; t < sizeof(tables) / sizeof(tables[0]); t++) {
         hb_set_clear(lookups);
         hb_ot_layout_collect_lookups(f->hface, tables[t], NULL, NULL, NULL, lookups);
-        for (lookup = HB_SET_VALUE_INVALID; safe && hb_set_next(lookups, &lookup);) {
-            hb_set_clear(glyphs);
-            /* as Chromium: glyphs a lookup reads (before, input, after).
-             * One that only writes the space glyph (Noto Nastaliq Urdu and
-             * Noto Sans Myanmar turn other glyphs into it inside a word)
-             * cannot join words, since no lookup reads that glyph. */
-            hb_ot_layout_lookup_collect_glyphs(f->hface, tables[t], lookup, glyphs, glyphs, glyphs,
-                                               NULL);
-            if (!hb_set_allocation_successful(glyphs) || hb_set_has(glyphs, space))
-                safe = false;
-        }
-        if (!hb_set_allocation_successful(lookups))
-            safe = false;
+        for (lookup = HB_SET_VALUE_INVALID; hb_set_next(lookups, &lookup);)
+            hb_ot_layout_lookup_collect_glyphs(f->hface, tables[t], lookup, read, read, read, NULL);
     }
-    if (hb_set_allocation_successful(lookups) && hb_set_allocation_successful(glyphs))
-        f->word_safe = safe ? 1 : -1;
+    /* no answer on a failed allocation: asked again next time */
+    if (hb_set_allocation_successful(lookups) && hb_set_allocation_successful(read)) {
+        if (!hb_set_has(read, space)) {
+            seps = I18N_WORD_SEP_SPACE;
+            if (hb_font_get_nominal_glyph(f->hfont, 0x1361, &wordspace) &&
+                !hb_set_has(read, wordspace) &&
+                hb_ot_layout_get_glyph_class(f->hface, wordspace) != HB_OT_LAYOUT_GLYPH_CLASS_MARK)
+                seps |= I18N_WORD_SEP_ETHIOPIC;
+        }
+        f->word_seps_known = true;
+        f->word_seps = (uint8_t)seps;
+    }
     hb_set_destroy(lookups);
-    hb_set_destroy(glyphs);
-    return safe;
+    hb_set_destroy(read);
+    return seps;
 }
 
 /* Parses rules ("key = file, file, ..." lines, '#' comments); a rule

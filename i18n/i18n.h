@@ -181,12 +181,13 @@ wm_status_t i18n_layout_text(i18n_layout_t *layout, const i18n_layout_params_t *
                              const char *utf8, size_t len, i18n_text_t *out);
 
 /* Shaped-word cache. Each layout engine keeps the HarfBuzz output of the
- * words it shaped (a word ends after a space) per font, size, script,
- * direction and language, bounded to 16384 words and 2 MiB, least recently
- * used dropped first, and reuses it when the same word comes again: most
+ * words it shaped (a word ends after a space, or after U+1361 ETHIOPIC
+ * WORDSPACE, Amharic's word divider) per font, size, script, direction and
+ * language, bounded to 16384 words and 2 MiB, least recently used dropped
+ * first, and reuses it when the same word comes again: most
  * of a paragraph's shaping time once the booth's texts have been shown.
  * Results are exactly those of shaping whole runs: words are only shaped
- * alone in fonts whose space glyph no OpenType lookup touches, and a word
+ * alone in fonts whose space glyph no OpenType lookup reads, and a word
  * whose neighbours could change it is shaped with them as context and not
  * cached. On by default; turning it off (for comparisons and tests) shapes
  * every run whole, as before, and keeps what is cached. */

@@ -32,7 +32,8 @@ typedef struct {
     int upem;
     float ascender, descender; /* in em units (descender positive) */
     float scale_px;            /* size the hb font scale was last set to */
-    int8_t word_safe;          /* 0 not known yet, 1 words shape alone, -1 not */
+    bool word_seps_known;      /* word_seps worked out */
+    uint8_t word_seps;         /* I18N_WORD_SEP_* a word may end after */
 } i18n_font_file_t;
 
 typedef enum {
@@ -90,12 +91,16 @@ bool i18n_fonts_any_find(i18n_fonts_t *fonts, uint32_t cp, i18n_font_file_t **ou
 /* The loaded font file of a font id. */
 i18n_font_file_t *i18n_fonts_by_id(const i18n_fonts_t *fonts, uint16_t font_id);
 
-/* Whether text in f may be shaped word by word (words ending after
- * U+0020) with the same result as a whole run: no GSUB or GPOS lookup reads
- * the space glyph (as a before, input or after glyph: the test Chromium
- * uses), the space is no mark to GDEF, and there is no legacy 'kern' or
- * AAT table. Worked out on first use and remembered in f. */
-bool i18n_fonts_word_safe(i18n_font_file_t *f);
+/* After which characters text in f may be cut into words that HarfBuzz
+ * shapes alone with the same result as the whole run: none unless no GSUB
+ * or GPOS lookup reads the space glyph (as a before, input or after glyph:
+ * the test Chromium uses), the space is no mark to GDEF and there is no
+ * legacy 'kern' or AAT table; then U+0020, and U+1361 ETHIOPIC WORDSPACE
+ * (Amharic's word divider) when the same holds for its glyph. Worked out
+ * on first use and remembered in f. */
+#define I18N_WORD_SEP_SPACE    1u
+#define I18N_WORD_SEP_ETHIOPIC 2u
+unsigned i18n_fonts_word_separators(i18n_font_file_t *f);
 
 /* ---- shaped-word cache (wordcache.c) -------------------------------------- */
 

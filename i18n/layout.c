@@ -1,15 +1,16 @@
 /*
  * layout.c: one paragraph of UTF-8 to positioned glyphs in lines.
  *
- * Pipeline: decode -> phone numbers found -> bidi levels (FriBidi, with
- * bracket pairs; in RTL paragraphs each phone number isolated as LTR) -> script
- * itemization (Common/Inherited take the surrounding script, paired
- * brackets the script of their opener) -> font per character from the
- * fallback chain of (language, script) -> runs split by level, script and
- * font -> HarfBuzz shaping per run (cluster level monotone graphemes, the
- * whole paragraph given as context) -> UAX #14 opportunities (libunibreak)
- * -> greedy line fitting with the shaped advances -> per-line UAX #9 L1/L2
- * reordering -> positions and alignment.
+ * Pipeline: decode -> bidi levels (FriBidi, with bracket pairs; skipped for
+ * a paragraph UAX #9 leaves all at level 0; in RTL paragraphs each phone
+ * number is isolated as LTR) -> script itemization (Common/Inherited take
+ * the surrounding script, paired brackets the script of their opener) ->
+ * font per character from the fallback chain of (language, script) -> runs
+ * split by level, script and font -> HarfBuzz shaping per run (cluster
+ * level monotone graphemes, the whole paragraph given as context), word by
+ * word through the shaped-word cache where that is exact -> UAX #14
+ * opportunities (libunibreak) -> greedy line fitting with the shaped
+ * advances -> per-line UAX #9 L1/L2 reordering -> positions and alignment.
  *
  * Shaping happens once per paragraph, before line breaking. Lines break at
  * UAX #14 opportunities, which in the scripts we serve sit after spaces,
@@ -19,8 +20,15 @@
  * HarfBuzz cluster starts (which never split a grapheme, see
  * HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES).
  *
+ * Words (pieces of a run ending after U+0020, or U+1361 in Ethiopic) are
+ * shaped alone only in a font no OpenType lookup of which reads the space
+ * glyph, so nothing reaches across a space and the words' glyphs side by
+ * side are the run's glyphs; a word is cached only when the text around it
+ * cannot change it (see layout_shape_word). The cache lives in the engine
+ * (wordcache.c).
+ *
  * All scratch lives in i18n_layout_t and only grows: a warm engine and a
- * warm i18n_text_t do not allocate.
+ * warm i18n_text_t do not allocate (a word-cache miss allocates its entry).
  */
 #include "i18n_private.h"
 
@@ -122,7 +130,8 @@ static void layout_hb_setup(i18n_layout_t *lay, size_t n, size_t start, size_t e
 static wm_status_t layout_append_hb(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file);
 static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file,
                                       const i18n_word_glyph_t *wg, size_t ng, size_t ws);
-static bool layout_word_boundary(const i18n_layout_t *lay, size_t k);
+static bool layout_word_boundary(const i18n_layout_t *lay, size_t k, unsigned seps);
+static bool layout_word_sep(uint32_t cp, unsigned seps);
 static wm_status_t layout_break_lines(i18n_layout_t *lay, size_t n, float max_width);
 static void layout_shape_ellipsis(i18n_layout_t *lay, size_t at, size_t n, const char *lang,
                                   float size_px, bool rtl);
@@ -853,7 +862,7 @@ static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, 
         font_set_size(f, size_px);
 
         it->g0 = lay->nglyphs;
-        if (lay->words_on && i18n_fonts_word_safe(f)) {
+        if (lay->words_on && i18n_fonts_word_separators(f)) {
             st = layout_shape_words(lay, it, f, n, hl, size_q);
         } else {
             lay->runs_whole++;
@@ -889,22 +898,23 @@ static wm_status_t layout_shape_run(i18n_layout_t *lay, const layout_item_t *it,
     return layout_append_hb(lay, f, it->file);
 }
 
-/* The run word by word. A word ends after a space (U+0020) that is not
- * followed by a mark or joiner (which would belong to the space's
- * grapheme); in a font whose space glyph no lookup reads, nothing reaches
- * across such a space, so the glyphs of the words side by side are the
- * glyphs of the run. HarfBuzz gives them in visual order: the words of an
- * RTL run last to first. */
+/* The run word by word. A word ends after a space (U+0020, or U+1361 where
+ * the font allows) not followed by a mark or joiner (which would belong to
+ * the space's grapheme); in a font whose space glyph no lookup reads,
+ * nothing reaches across such a space, so the glyphs of the words side by
+ * side are the glyphs of the run. HarfBuzz gives them in visual order: the
+ * words of an RTL run last to first. */
 static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *it,
                                       const i18n_font_file_t *f, size_t n, hb_language_t hl,
                                       uint32_t size_q)
 {
+    unsigned seps = i18n_fonts_word_separators((i18n_font_file_t *)f);
     size_t ws, we;
     wm_status_t st;
 
     if (!(it->level & 1)) {
         for (ws = it->start; ws < it->end; ws = we) {
-            for (we = ws + 1; we < it->end && !layout_word_boundary(lay, we); we++)
+            for (we = ws + 1; we < it->end && !layout_word_boundary(lay, we, seps); we++)
                 ;
             st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
             if (st != WM_OK)
@@ -912,7 +922,7 @@ static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *i
         }
     } else {
         for (we = it->end; we > it->start; we = ws) {
-            for (ws = we - 1; ws > it->start && !layout_word_boundary(lay, ws); ws--)
+            for (ws = we - 1; ws > it->start && !layout_word_boundary(lay, ws, seps); ws--)
                 ;
             st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
             if (st != WM_OK)
@@ -938,8 +948,9 @@ static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it
     unsigned int gn, k;
     uint32_t hash = 0;
     size_t ng;
-    bool cacheable = (ws == 0 || sh[ws - 1] == 0x20) && (we == n || sh[we - 1] == 0x20) &&
-                     we - ws <= I18N_WORD_MAX;
+    unsigned seps = i18n_fonts_word_separators((i18n_font_file_t *)f);
+    bool cacheable = (ws == 0 || layout_word_sep(sh[ws - 1], seps)) &&
+                     (we == n || layout_word_sep(sh[we - 1], seps)) && we - ws <= I18N_WORD_MAX;
     wm_status_t st;
 
     key.cps = sh + ws;
@@ -1057,11 +1068,20 @@ static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t
     return WM_OK;
 }
 
-/* Whether a word starts at character k: after a space, unless k is a mark
- * or joiner that belongs with that space. */
-static bool layout_word_boundary(const i18n_layout_t *lay, size_t k)
+/* Whether a word starts at character k: after a separator, unless k is a
+ * mark or joiner that belongs with it. */
+static bool layout_word_boundary(const i18n_layout_t *lay, size_t k, unsigned seps)
 {
-    return lay->shape[k - 1] == 0x20 && !cp_extends(lay->ufuncs, lay->shape[k]);
+    return layout_word_sep(lay->shape[k - 1], seps) && !cp_extends(lay->ufuncs, lay->shape[k]);
+}
+
+/* Whether a word may end after cp in a font with these separators: U+0020
+ * (the space belongs to the word before it, as in browsers), and U+1361
+ * where Ethiopic text divides words with it instead. */
+static bool layout_word_sep(uint32_t cp, unsigned seps)
+{
+    return (cp == 0x20 && (seps & I18N_WORD_SEP_SPACE)) ||
+           (cp == 0x1361 && (seps & I18N_WORD_SEP_ETHIOPIC));
 }
 
 /* Greedy fitting: the widest prefix ending at a UAX #14 opportunity that

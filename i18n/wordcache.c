@@ -1,12 +1,12 @@
 /*
  * wordcache.c: shaped words, as browsers keep them (Chromium's ShapeCache):
- * HarfBuzz output for one word (a piece of a run ending after U+0020) in
- * one font at one size, script, direction and language, so that text seen
- * before is not shaped again.
+ * HarfBuzz output for one word (a piece of a run ending after U+0020, or
+ * U+1361 in Ethiopic) in one font at one size, script, direction and
+ * language, so that text seen before is not shaped again.
  *
  * The layout engine decides when a word may be shaped on its own (see
- * layout.c: only fonts whose space glyph takes part in no GSUB/GPOS lookup,
- * and only words whose context cannot change them); this file only stores
+ * layout.c: only fonts whose space glyph no GSUB/GPOS lookup reads, and
+ * only words whose context cannot change them); this file only stores
  * and finds. Key: (font file, size in 1/64 px, script, direction, language,
  * the word's code points). Value: per glyph the glyph id, the cluster as a
  * character index relative to the word, and HarfBuzz's advance and offsets
@@ -14,8 +14,9 @@
  * is not cached, so a hit is always exact).
  *
  * Bound: I18N_WORD_CACHE_ENTRIES entries and I18N_WORD_CACHE_BYTES bytes
- * (slot headers plus the words' code points and glyphs), whichever comes
- * first, least recently used evicted first. Slots live in a pool addressed
+ * (slot headers plus the words' code points and glyphs; the bucket array,
+ * at most 64 KiB, is not counted), whichever comes first, least recently
+ * used evicted first. Slots live in a pool addressed
  * by index with a chained hash table and an LRU list threaded through it;
  * a word's code points and glyphs are one allocation made on a miss, so a
  * hit allocates nothing.
