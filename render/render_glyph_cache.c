@@ -2,8 +2,10 @@
  * render_glyph_cache.c: FreeType rasterization into 8-bit coverage bitmaps
  * and a cache of them bounded by bitmap bytes, with LRU eviction.
  *
- * Keys are (font id, glyph id, size in 1/64 px, subpixel x step). Entries
- * live in a pool addressed by index; a chained hash table and a doubly
+ * Keys are (font id, glyph id, size in 1/64 px, subpixel x step). Bitmap
+ * rows are padded with zeros to a multiple of RENDER_ROW_ALIGN bytes (the
+ * padding counts toward the bound) so drawing can blend whole 16-byte
+ * pieces. Entries live in a pool addressed by index; a chained hash table and a doubly
  * linked LRU list thread through it, so a lookup that hits allocates
  * nothing. A miss allocates the bitmap (misses are rare once warm). A glyph bigger than the whole
  * bound is rasterized into a scratch buffer and not cached, so bytes never exceed max_bytes.
@@ -41,9 +43,9 @@ typedef struct {
     glyph_key_t key;
     uint32_t hash_next;          /* chain in the bucket, or NIL */
     uint32_t lru_prev, lru_next; /* towards more / less recently used */
-    uint8_t *pixels;             /* width * height bytes (may be NULL) */
+    uint8_t *pixels;             /* pitch * height bytes (may be NULL) */
     size_t cap;                  /* bytes allocated at pixels */
-    int width, height, left, top;
+    int width, height, pitch, left, top;
     bool used;
 } glyph_entry_t;
 
@@ -146,7 +148,7 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
     FT_Bitmap *bm;
     size_t need;
     wm_status_t st;
-    int y;
+    int y, pitch;
 
     memset(&k, 0, sizeof(k));
     k.glyph = glyph;
@@ -165,7 +167,7 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
             out->pixels = e->pixels;
             out->width = e->width;
             out->height = e->height;
-            out->pitch = e->width;
+            out->pitch = e->pitch;
             out->left = e->left;
             out->top = e->top;
             return WM_OK;
@@ -177,7 +179,8 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
     if (st != WM_OK)
         return st;
     bm = &slot->bitmap;
-    need = (size_t)bm->width * bm->rows;
+    pitch = ((int)bm->width + RENDER_ROW_ALIGN - 1) & ~(RENDER_ROW_ALIGN - 1);
+    need = (size_t)pitch * bm->rows;
 
     if (need > c->max_bytes) {
         /* Too big to ever fit: hand out a scratch copy, cache nothing. */
@@ -220,12 +223,14 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
             }
             e->cap = need;
         }
-        for (y = 0; y < (int)bm->rows; y++)
-            memcpy(e->pixels + (size_t)y * bm->width, bm->buffer + (ptrdiff_t)y * bm->pitch,
-                   bm->width);
+        for (y = 0; y < (int)bm->rows; y++) {
+            memcpy(e->pixels + (size_t)y * pitch, bm->buffer + (ptrdiff_t)y * bm->pitch, bm->width);
+            memset(e->pixels + (size_t)y * pitch + bm->width, 0, (size_t)pitch - bm->width);
+        }
         e->key = k;
         e->width = (int)bm->width;
         e->height = (int)bm->rows;
+        e->pitch = pitch;
         e->left = slot->bitmap_left;
         e->top = slot->bitmap_top;
         e->used = true;
@@ -239,7 +244,7 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
         out->pixels = e->pixels;
         out->width = e->width;
         out->height = e->height;
-        out->pitch = e->width;
+        out->pitch = e->pitch;
         out->left = e->left;
         out->top = e->top;
     }
@@ -318,7 +323,7 @@ static void evict_lru(render_glyph_cache_t *c)
 
     lru_unlink(c, i);
     hash_remove(c, i);
-    c->stats.bytes -= (size_t)e->width * (size_t)e->height;
+    c->stats.bytes -= (size_t)e->pitch * (size_t)e->height;
     c->stats.entries--;
     c->stats.evictions++;
     e->used = false;

@@ -13,7 +13,12 @@
 /* Subpixel x positions a glyph is rasterized at (1/4 px steps). */
 #define RENDER_SUBPIXEL_STEPS 4
 
-/* A rasterized glyph: 8-bit coverage, width x height, pitch bytes a row.
+/* Cached bitmap rows are zero-padded to a multiple of this many bytes. */
+#define RENDER_ROW_ALIGN 16
+
+/* A rasterized glyph: 8-bit coverage, width x height, pitch bytes a row
+ * (from the cache: a multiple of RENDER_ROW_ALIGN, the bytes past width
+ * zero).
  * left/top place the bitmap relative to the glyph origin snapped to whole
  * pixels: the bitmap's top-left is at (floor(x) + left, round(y) - top). */
 typedef struct {

@@ -4,8 +4,10 @@
  * Each glyph's coverage bitmap comes from the glyph cache at the glyph's
  * quantized subpixel x; its origin is (x + glyph.x, y + glyph.y) with y
  * the baseline rounded to whole pixels. RGBA8 blends the color source-over
- * (straight alpha), A8 keeps the maximum coverage, MONO1 turns pixels with
- * coverage >= 50% black (or white, for a light color). Clipped to the canvas.
+ * (straight alpha), A8 keeps the maximum coverage (whole zero-padded 16-byte
+ * pieces of cached rows where they fit the canvas), MONO1 turns pixels with
+ * coverage >= 50% black (or white, for a light color). Clipped to the
+ * canvas.
  */
 #include <math.h>
 
@@ -15,6 +17,7 @@
 static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x0, int y0,
                  render_color_t color, bool mono_black);
 static void max_row(uint8_t *restrict d, const uint8_t *restrict s, int n);
+static void max_row16(uint8_t *restrict d, const uint8_t *restrict s, int n);
 
 void render_canvas_draw_text(render_canvas_t *canvas, render_glyph_cache_t *cache,
                              const i18n_text_t *text, float x, float y, render_color_t color)
@@ -48,6 +51,7 @@ static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x
     int sx0 = x0 < 0 ? -x0 : 0, sy0 = y0 < 0 ? -y0 : 0;
     int sx1 = bm->width, sy1 = bm->height;
     int sx, sy;
+    bool whole;
 
     if (x0 + sx1 > canvas->width)
         sx1 = canvas->width - x0;
@@ -55,6 +59,9 @@ static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x
         sy1 = canvas->height - y0;
     if (sx0 >= sx1 || sy0 >= sy1)
         return;
+    /* padded rows that fit the canvas whole: blend them 16 bytes at a time
+     * (the zero padding leaves the canvas as it is) */
+    whole = sx0 == 0 && bm->pitch % RENDER_ROW_ALIGN == 0 && x0 + bm->pitch <= canvas->width;
     for (sy = sy0; sy < sy1; sy++) {
         const uint8_t *src = bm->pixels + (size_t)sy * (size_t)bm->pitch;
         uint8_t *row = canvas->pixels + (size_t)(y0 + sy) * (size_t)canvas->stride;
@@ -70,6 +77,10 @@ static void blit(render_canvas_t *canvas, const render_glyph_bitmap_t *bm, int x
             }
             break;
         case RENDER_FORMAT_A8:
+            if (color.a == 255 && whole) {
+                max_row16(row + x0, src, bm->pitch);
+                break;
+            }
             if (color.a == 255) {
                 max_row(row + x0 + sx0, src + sx0, sx1 - sx0);
                 break;
@@ -105,4 +116,17 @@ static void max_row(uint8_t *restrict d, const uint8_t *restrict s, int n)
 
     for (i = 0; i < n; i++)
         d[i] = s[i] > d[i] ? s[i] : d[i];
+}
+
+/* max_row() for n a multiple of 16: whole 16-byte pieces and no scalar
+ * head or tail, which for glyph rows of 10 to 30 pixels cost more than the
+ * blending itself. The fixed-length inner loop compiles to one vector max
+ * (SSE2 pmaxub, NEON umax). */
+static void max_row16(uint8_t *restrict d, const uint8_t *restrict s, int n)
+{
+    int i, k;
+
+    for (i = 0; i < n; i += 16)
+        for (k = 0; k < 16; k++)
+            d[i + k] = s[i + k] > d[i + k] ? s[i + k] : d[i + k];
 }

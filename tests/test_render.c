@@ -456,6 +456,57 @@ START_TEST(glyph_cache_never_caches_a_glyph_bigger_than_bound)
 }
 END_TEST
 
+/* Opaque text on A8 blends cached rows 16 bytes at a time where they fit
+ * the canvas and pixel by pixel where they are clipped: both give the same
+ * pixels, and nothing right of a glyph's ink (its zero padding) changes. */
+START_TEST(a8_whole_rows_and_clipped_rows_draw_the_same)
+{
+    static const char *const langs[] = {"en", "ar", "my"};
+    render_glyph_cache_t *cache = NULL;
+    size_t i;
+
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &cache), WM_OK);
+    for (i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+        const char *para;
+        char lang[16], file[32];
+        render_canvas_t *narrow = NULL, *wide = NULL;
+        i18n_text_t t;
+        int x, y, ink = 0;
+
+        snprintf(file, sizeof(file), "%s.txt", langs[i]);
+        para = corpus_paragraph(file, lang, sizeof(lang));
+        i18n_text_init(&t);
+        lay_out(&t, lang, para, 28, 300);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 290, (int)t.height + 4, &narrow),
+                         WM_OK);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 340, (int)t.height + 4, &wide),
+                         WM_OK);
+        render_canvas_clear(narrow, RENDER_RGBA(0, 0, 0, 40));
+        render_canvas_clear(wide, RENDER_RGBA(0, 0, 0, 40));
+        render_canvas_draw_text(narrow, cache, &t, 0.3f, 1, RENDER_RGBA(0, 0, 0, 255));
+        render_canvas_draw_text(wide, cache, &t, 0.3f, 1, RENDER_RGBA(0, 0, 0, 255));
+        for (y = 0; y < narrow->height; y++)
+            for (x = 0; x < narrow->width; x++) {
+                uint8_t a = narrow->pixels[(size_t)y * narrow->stride + x];
+
+                ck_assert_msg(a == wide->pixels[(size_t)y * wide->stride + x],
+                              "%s: pixel %d,%d: %u vs %u", lang, x, y, a,
+                              wide->pixels[(size_t)y * wide->stride + x]);
+                ink += a > 40;
+            }
+        /* right of the text box only the background */
+        for (y = 0; y < wide->height; y++)
+            for (x = 302; x < wide->width; x++)
+                ck_assert_uint_eq(wide->pixels[(size_t)y * wide->stride + x], 40);
+        ck_assert_int_gt(ink, 500);
+        render_canvas_destroy(narrow);
+        render_canvas_destroy(wide);
+        i18n_text_free(&t);
+    }
+    render_glyph_cache_destroy(cache);
+}
+END_TEST
+
 /* ---- drawing text ------------------------------------------------------- */
 
 /* Ink only inside the lines' boxes (1 px antialiasing slack), and some. */
@@ -901,6 +952,7 @@ static Suite *render_suite(void)
     tcase_add_test(tc, glyph_cache_counts_hits_and_misses);
     tcase_add_test(tc, glyph_cache_stays_within_bound_over_corpus);
     tcase_add_test(tc, glyph_cache_never_caches_a_glyph_bigger_than_bound);
+    tcase_add_test(tc, a8_whole_rows_and_clipped_rows_draw_the_same);
     tcase_add_test(tc, draw_text_latin_ink_stays_inside_line_box);
     tcase_add_test(tc, draw_text_rtl_arabic_ink_is_at_the_right);
     tcase_add_test(tc, draw_text_mono1_is_thresholded_coverage);
