@@ -12,12 +12,12 @@
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
-    void (*usage)(void);
+    void (*usage)(FILE *f);
     const char *summary;
 } kiosk_command_t;
 
 static int cmd_help(int argc, char **argv);
-static void cmd_help_usage(void);
+static void cmd_help_usage(FILE *f);
 static void usage(FILE *f);
 
 static const kiosk_command_t commands[] = {
@@ -78,7 +78,7 @@ static int cmd_help(int argc, char **argv)
     }
     if (argc > 2) {
         fprintf(stderr, "waymark help: too many arguments\n");
-        cmd_help_usage();
+        cmd_help_usage(stderr);
         return 2;
     }
     cmd = command_find(argv[1]);
@@ -87,16 +87,13 @@ static int cmd_help(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (cmd->run == kiosk_cmd_run)
-        kiosk_cmd_run_usage_print(stdout); /* asked for: stdout, like git */
-    else
-        cmd->usage();
+    cmd->usage(stdout); /* asked for: stdout, like git */
     return 0;
 }
 
-static void cmd_help_usage(void)
+static void cmd_help_usage(FILE *f)
 {
-    fputs("usage: waymark help [COMMAND]\n", stderr);
+    fputs("usage: waymark help [COMMAND]\n", f);
 }
 
 static void usage(FILE *f)

@@ -117,21 +117,21 @@ int kiosk_cmd_bench(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "waymark: bench: missing target\n");
-        kiosk_cmd_bench_usage();
+        kiosk_cmd_bench_usage(stderr);
         return 2;
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        kiosk_cmd_bench_usage();
+        kiosk_cmd_bench_usage(stdout);
         return 0;
     }
     if (strcmp(argv[1], "text") == 0)
         return bench_text(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
-    kiosk_cmd_bench_usage();
+    kiosk_cmd_bench_usage(stderr);
     return 2;
 }
 
-void kiosk_cmd_bench_usage(void)
+void kiosk_cmd_bench_usage(FILE *f)
 {
     fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-pango] "
           "[--no-word-cache] [DIR]\n"
@@ -144,7 +144,7 @@ void kiosk_cmd_bench_usage(void)
           ", side by side with Pango"
 #endif
           ".\n",
-          stderr);
+          f);
 }
 
 static int bench_text(int argc, char **argv)
@@ -172,14 +172,14 @@ static int bench_text(int argc, char **argv)
             long v;
             if (a + 1 >= argc) {
                 fprintf(stderr, "waymark: bench: %s needs a value\n", argv[a]);
-                kiosk_cmd_bench_usage();
+                kiosk_cmd_bench_usage(stderr);
                 return 2;
             }
             errno = 0;
             v = strtol(argv[a + 1], &end, 10);
             if (errno || *end || end == argv[a + 1] || v < 1 || (argv[a][2] == 'p' && v > 1000)) {
                 fprintf(stderr, "waymark: bench: bad value for %s: '%s'\n", argv[a], argv[a + 1]);
-                kiosk_cmd_bench_usage();
+                kiosk_cmd_bench_usage(stderr);
                 return 2;
             }
             if (argv[a][2] == 'p')
@@ -189,13 +189,13 @@ static int bench_text(int argc, char **argv)
             a++;
         } else if (argv[a][0] == '-') {
             fprintf(stderr, "waymark: bench: unknown option '%s'\n", argv[a]);
-            kiosk_cmd_bench_usage();
+            kiosk_cmd_bench_usage(stderr);
             return 2;
         } else if (!dir) {
             dir = argv[a];
         } else {
             fprintf(stderr, "waymark: bench: unexpected argument '%s'\n", argv[a]);
-            kiosk_cmd_bench_usage();
+            kiosk_cmd_bench_usage(stderr);
             return 2;
         }
     }

@@ -6,11 +6,6 @@
 #include "commands.h"
 #include "kiosk.h"
 
-void kiosk_cmd_run_usage(void)
-{
-    kiosk_cmd_run_usage_print(stderr);
-}
-
 int kiosk_cmd_run(int argc, char **argv)
 {
     kiosk_options_t opts;
@@ -22,11 +17,11 @@ int kiosk_cmd_run(int argc, char **argv)
     if (st != WM_OK) {
         fprintf(stderr, "waymark run: %s\n", wm_last_error());
         if (st == WM_EINVAL) /* a bad option, not a bad configuration file */
-            kiosk_cmd_run_usage_print(stderr);
+            kiosk_cmd_run_usage(stderr);
         return 2;
     }
     if (opts.help) {
-        kiosk_cmd_run_usage_print(stdout);
+        kiosk_cmd_run_usage(stdout);
         return 0;
     }
     wm_log_set_level(opts.log_level);

@@ -103,7 +103,7 @@ int kiosk_cmd_text(int argc, char **argv)
     return rc;
 }
 
-void kiosk_cmd_text_usage(void)
+void kiosk_cmd_text_usage(FILE *f)
 {
     fputs("usage: waymark text render --lang TAG --size PX --width PX (--in FILE | --text STRING)\n"
           "                           --png OUT [options]\n"
@@ -123,7 +123,7 @@ void kiosk_cmd_text_usage(void)
           "  --align start|end|center  line alignment (default start)\n"
           "  --max-lines N             truncate paragraphs to N lines with an ellipsis\n"
           "  --fonts FILE              font fallback rules (see i18n.h)\n",
-          stderr);
+          f);
 }
 
 /* Returns -1 to go on, else the exit status. */
@@ -139,7 +139,7 @@ static int parse_args(int argc, char **argv, text_opts_t *o)
         return usage_error("missing subcommand (render, lines or check)");
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
-        kiosk_cmd_text_usage();
+        kiosk_cmd_text_usage(stdout);
         return 0;
     }
     if (strcmp(argv[1], "render") == 0)
@@ -158,7 +158,7 @@ static int parse_args(int argc, char **argv, text_opts_t *o)
         if (strncmp(opt, "--", 2) != 0)
             return usage_error("unexpected argument '%s'", opt);
         if (strcmp(opt, "--help") == 0) {
-            kiosk_cmd_text_usage();
+            kiosk_cmd_text_usage(stdout);
             return 0;
         }
         if (i + 1 >= argc)
@@ -172,7 +172,7 @@ static int parse_args(int argc, char **argv, text_opts_t *o)
                 for (k = 0; k < i18n_language_count(); k++)
                     fprintf(stderr, " %s", i18n_language_at(k)->tag);
                 fputc('\n', stderr);
-                kiosk_cmd_text_usage();
+                kiosk_cmd_text_usage(stderr);
                 return 2;
             }
             o->lang = val;
@@ -234,7 +234,7 @@ static int usage_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
-    kiosk_cmd_text_usage();
+    kiosk_cmd_text_usage(stderr);
     return 2;
 }
 

@@ -1,21 +1,25 @@
 /*
  * commands.h: the subcommands of `waymark` (like git's). Each takes the
  * arguments after its name (argv[0] is the subcommand name) and returns the
- * process exit status: 0 success, 1 failure, 2 usage error.
+ * process exit status: 0 success, 1 failure, 2 usage error. Each usage
+ * function writes the command's usage to f (stdout when asked for, stderr
+ * after a mistake).
  */
 #ifndef KIOSK_COMMANDS_H
 #define KIOSK_COMMANDS_H
 
+#include <stdio.h>
+
 /* `waymark run [options]`: the booth (kiosk/cmd_run.c) */
 int kiosk_cmd_run(int argc, char **argv);
-void kiosk_cmd_run_usage(void);
+void kiosk_cmd_run_usage(FILE *f);
 
 /* `waymark text render|lines|check ...` (kiosk/cmd_text.c) */
 int kiosk_cmd_text(int argc, char **argv);
-void kiosk_cmd_text_usage(void);
+void kiosk_cmd_text_usage(FILE *f);
 
 /* `waymark bench text [DIR]` (kiosk/cmd_bench.c) */
 int kiosk_cmd_bench(int argc, char **argv);
-void kiosk_cmd_bench_usage(void);
+void kiosk_cmd_bench_usage(FILE *f);
 
 #endif

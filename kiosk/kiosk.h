@@ -89,9 +89,6 @@ wm_status_t kiosk_parse_idle_timeout(const char *s, int *out);
 wm_status_t kiosk_parse_bool(const char *s, bool *out);
 wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX]);
 
-/* `waymark run`'s usage text. */
-void kiosk_cmd_run_usage_print(FILE *f);
-
 /* ---- display geometry --------------------------------------------------- */
 
 /* Maps a pixel of the logical UI (w x h, as laid out) to the pixel it shows

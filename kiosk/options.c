@@ -2,6 +2,7 @@
  * options.c: the options of `waymark run`: built-in defaults, then the
  * configuration file, then the command line (which wins).
  */
+#include "commands.h"
 #include "kiosk.h"
 
 #include <string.h>
@@ -31,7 +32,7 @@ void kiosk_options_default(kiosk_options_t *opts)
     strcpy(opts->data_dir, KIOSK_DEFAULT_DATA_DIR);
 }
 
-void kiosk_cmd_run_usage_print(FILE *f)
+void kiosk_cmd_run_usage(FILE *f)
 {
     fputs("usage: waymark run [options]\n"
           "\n"

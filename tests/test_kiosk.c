@@ -363,6 +363,16 @@ START_TEST(cli_binary_messages)
     ck_assert_ptr_nonnull(strstr(out, "--exit-after-first-frame"));
     free(out);
 
+    /* every command's help goes to stdout when asked for */
+    out = tu_run(WAYMARK_BINARY " help text 2>/dev/null", &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_ptr_nonnull(strstr(out, "usage: waymark text render"));
+    free(out);
+    out = tu_run(WAYMARK_BINARY " help bench 2>/dev/null", &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_ptr_nonnull(strstr(out, "usage: waymark bench text"));
+    free(out);
+
     out = tu_run(WAYMARK_BINARY " run --window 10x10 2>&1", &status);
     ck_assert_int_eq(status, 2);
     ck_assert_ptr_nonnull(strstr(out, "waymark run: --window: size '10x10' out of range"));
