@@ -79,6 +79,11 @@ static const i18n_rule_t *fonts_rule_find(const i18n_fonts_t *fonts, i18n_rule_k
 static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule);
 static bool face_has_table(hb_face_t *face, hb_tag_t tag);
 
+const char *const *i18n_fonts_system_dirs(void)
+{
+    return default_dirs;
+}
+
 wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **out)
 {
     const char *const *dirs = opts && opts->font_dirs ? opts->font_dirs : default_dirs;

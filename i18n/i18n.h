@@ -73,6 +73,11 @@ typedef struct {
     const char *fallback_file;
 } i18n_fonts_options_t;
 
+/* The system font folders searched when font_dirs is NULL (NULL-terminated,
+ * static). Callers that add a folder of their own (content fonts) put it
+ * first and these after it. */
+const char *const *i18n_fonts_system_dirs(void);
+
 /* Loads the fallback configuration (fonts themselves load lazily on first
  * use). opts may be NULL for the Noto defaults. Free with
  * i18n_fonts_destroy(). */

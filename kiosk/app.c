@@ -26,6 +26,7 @@
 
 #define KIOSK_GLYPH_CACHE_BYTES (8u * 1024u * 1024u)
 #define KIOSK_DRAG_STEP_MS      16
+#define KIOSK_FONT_DIRS_MAX     8
 /* Video drivers that cannot sleep on events (kmsdrm, dummy, offscreen) are
  * polled: every 10 ms while a person is using the booth, every 50 ms once
  * it has rested 2 s (first-touch latency <= 50 ms), every 100 ms headless
@@ -425,6 +426,7 @@ static void app_load_content(kiosk_app_t *app)
         dir = KIOSK_FACTORY_CONTENT;
     }
     if (content_load_dir(dir, &app->content) == WM_OK) {
+        snprintf(app->content_path, sizeof(app->content_path), "%s", dir);
         wm_log_info("content: %zu languages from %s", content_language_count(app->content), dir);
     } else {
         wm_log_error("%s", wm_last_error());
@@ -444,11 +446,36 @@ static void app_load_content(kiosk_app_t *app)
     app->default_lang = (size_t)dl;
 }
 
-/* Fonts, layout, glyph cache and the screen drawer. A booth without them
- * still runs (and says so in the log) rather than dying. */
+/* Fonts, layout, glyph cache and the screen drawer. Fonts the content
+ * brings (CONTENT/fonts/, with optional fallback rules in
+ * CONTENT/fonts/fallback.conf) are searched before the system's. A booth
+ * without text still runs (and says so in the log) rather than dying. */
 static void app_load_text(kiosk_app_t *app)
 {
-    if (i18n_fonts_create(NULL, &app->fonts) != WM_OK ||
+    const char *const *sys = i18n_fonts_system_dirs();
+    const char *dirs[KIOSK_FONT_DIRS_MAX + 2];
+    char fonts_dir[KIOSK_PATH_MAX + 48], rules[KIOSK_PATH_MAX + 64];
+    i18n_fonts_options_t fopts = {0};
+    struct stat sb;
+    size_t n = 0;
+
+    snprintf(fonts_dir, sizeof(fonts_dir), "%s/fonts", app->content_path);
+    if (app->content_path[0] && stat(fonts_dir, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        dirs[n++] = fonts_dir;
+        snprintf(rules, sizeof(rules), "%s/fallback.conf", fonts_dir);
+        if (stat(rules, &sb) == 0)
+            fopts.fallback_file = rules;
+    }
+    for (size_t i = 0; sys[i] && i < KIOSK_FONT_DIRS_MAX; i++)
+        dirs[n++] = sys[i];
+    dirs[n] = NULL;
+    fopts.font_dirs = dirs;
+    if (fopts.fallback_file && i18n_fonts_create(&fopts, &app->fonts) != WM_OK) {
+        /* bad content rules: say so, and draw with the system's fonts */
+        wm_log_error("%s; using the built-in font rules", wm_last_error());
+        fopts.fallback_file = NULL;
+    }
+    if ((!app->fonts && i18n_fonts_create(&fopts, &app->fonts) != WM_OK) ||
         i18n_layout_create(app->fonts, &app->layout) != WM_OK ||
         render_glyph_cache_create(app->fonts, KIOSK_GLYPH_CACHE_BYTES, &app->glyphs) != WM_OK ||
         render_screen_create(app->renderer, app->glyphs, &app->draw) != WM_OK) {

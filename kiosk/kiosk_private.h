@@ -22,6 +22,7 @@ struct kiosk_app {
 
     /* content and text */
     content_t *content;
+    char content_path[KIOSK_PATH_MAX + 32]; /* folder the content came from; "" built-in */
     size_t default_lang;
     i18n_fonts_t *fonts;
     i18n_layout_t *layout;

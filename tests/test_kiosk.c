@@ -845,6 +845,68 @@ START_TEST(replay_shot_writes_png_with_text)
 }
 END_TEST
 
+/* Pixels of the region that differ between two shots of the same size. */
+static int differing_pixels(const render_canvas_t *a, const render_canvas_t *b, int x0, int y0,
+                            int x1, int y1)
+{
+    int n = 0;
+
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1; x++) {
+            render_color_t p = render_canvas_get(a, x, y), q = render_canvas_get(b, x, y);
+
+            n += p.r != q.r || p.g != q.g || p.b != q.b;
+        }
+    }
+    return n;
+}
+
+/* A copy of the sample content with a fonts/ folder whose fallback.conf
+ * holds rules (the font file itself is a link to a system serif face). */
+static void content_with_fonts(char *dir, size_t size, const char *rules)
+{
+    char cmd[1024], path[1100];
+    int status = -1;
+    char *out;
+
+    snprintf(dir, size, "%s/content", tu_tmpdir());
+    snprintf(cmd, sizeof(cmd),
+             "cp -r " SAMPLE " %s && mkdir %s/fonts && ln -s "
+             "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf %s/fonts/BoothSerif.ttf",
+             dir, dir, dir);
+    out = tu_run(cmd, &status);
+    free(out);
+    ck_assert_int_eq(status, 0);
+    snprintf(path, sizeof(path), "%s/fonts/fallback.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, rules), 0);
+}
+
+START_TEST(replay_content_fonts_are_drawn)
+{
+    kiosk_options_t o = headless(1080, 1920, 0);
+    render_canvas_t *plain = shoot(&o, "shot plain\n", "plain"), *serif, *broken;
+    char dir[512];
+
+    /* the content's rules put its own face first for Latin text: the
+     * "Welcome" title changes, and is still text */
+    content_with_fonts(dir, sizeof(dir), "script:Latn = BoothSerif.ttf, NotoSans-Regular.ttf\n");
+    snprintf(o.content_dir, sizeof(o.content_dir), "%s", dir);
+    serif = shoot(&o, "shot serif\n", "serif");
+    ck_assert_int_gt(dark_pixels(serif, 240, 90, 840, 230), 2000);
+    ck_assert_int_gt(differing_pixels(plain, serif, 240, 90, 840, 230), 1000);
+
+    /* malformed rules are reported and the booth draws with its own fonts */
+    content_with_fonts(dir, sizeof(dir), "script:Latn BoothSerif.ttf\n");
+    snprintf(o.content_dir, sizeof(o.content_dir), "%s", dir);
+    broken = shoot(&o, "shot broken\n", "broken");
+    ck_assert_int_eq(differing_pixels(plain, broken, 0, 0, 1080, 1920), 0);
+
+    render_canvas_destroy(plain);
+    render_canvas_destroy(serif);
+    render_canvas_destroy(broken);
+}
+END_TEST
+
 START_TEST(replay_shot_arabic_is_right_aligned)
 {
     kiosk_options_t o = headless(1080, 1920, 0);
@@ -983,6 +1045,7 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, replay_key_and_drag);
     tcase_add_test(tc, replay_idle_timer_on_virtual_clock);
     tcase_add_test(tc, replay_shot_writes_png_with_text);
+    tcase_add_test(tc, replay_content_fonts_are_drawn);
     tcase_add_test(tc, replay_shot_arabic_is_right_aligned);
     tcase_add_test(tc, replay_shot_rotated_matches_upright);
     tcase_add_test(tc, replay_run_script_and_first_frame);
