@@ -171,32 +171,16 @@ const char *content_string(const content_t *content, size_t lang, const char *ke
 /* Reads and parses a JSON file; parse errors give the line. */
 static wm_status_t read_json(const char *path, cJSON **out)
 {
-    FILE *f = fopen(path, "rb");
     char *buf;
     size_t n;
     const char *end = NULL;
     cJSON *json;
     int line = 1;
+    wm_status_t st;
 
-    if (!f)
-        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "content: %s: %s", path,
-                        strerror(errno));
-    buf = wm_malloc(CONTENT_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return wm_error(WM_ENOMEM, "content: out of memory");
-    }
-    n = fread(buf, 1, CONTENT_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        fclose(f);
-        wm_free(buf);
-        return wm_error(WM_EIO, "content: %s: read failed", path);
-    }
-    fclose(f);
-    if (n > CONTENT_FILE_MAX) {
-        wm_free(buf);
-        return wm_error(WM_EFORMAT, "content: %s: larger than %d bytes", path, CONTENT_FILE_MAX);
-    }
+    st = wm_file_read(path, CONTENT_FILE_MAX, false, &buf, &n);
+    if (st != WM_OK)
+        return wm_error(st, "content: %s", wm_last_error());
     json = cJSON_ParseWithLengthOpts(buf, n, &end, false);
     if (!json) {
         for (const char *p = buf; end && p < end && p < buf + n; p++)

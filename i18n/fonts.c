@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#define FONTS_RULES_MAX (256 * 1024) /* a fallback rules file */
+
 static const char *const default_dirs[] = {
     "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/opentype/noto",
@@ -117,28 +119,13 @@ wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **o
     }
     st = fonts_parse_rules(fonts, default_rules, "built-in rules");
     if (st == WM_OK && opts && opts->fallback_file) {
-        char *text = NULL;
-        FILE *fp = fopen(opts->fallback_file, "rb");
-        long size;
+        char *text;
 
-        if (!fp) {
-            st = wm_error(WM_ENOENT, "fonts: cannot open %s", opts->fallback_file);
+        st = wm_file_read(opts->fallback_file, FONTS_RULES_MAX, true, &text, NULL);
+        if (st != WM_OK) {
+            st = wm_error(st, "fonts: %s", wm_last_error());
         } else {
-            if (fseek(fp, 0, SEEK_END) == 0 && (size = ftell(fp)) >= 0 &&
-                fseek(fp, 0, SEEK_SET) == 0) {
-                text = wm_malloc((size_t)size + 1);
-                if (!text)
-                    st = wm_error(WM_ENOMEM, "fonts: out of memory");
-                else if (fread(text, 1, (size_t)size, fp) != (size_t)size)
-                    st = wm_error(WM_EIO, "fonts: cannot read %s", opts->fallback_file);
-                else
-                    text[size] = '\0';
-            } else {
-                st = wm_error(WM_EIO, "fonts: cannot read %s", opts->fallback_file);
-            }
-            fclose(fp);
-            if (st == WM_OK)
-                st = fonts_parse_rules(fonts, text, opts->fallback_file);
+            st = fonts_parse_rules(fonts, text, opts->fallback_file);
             wm_free(text);
         }
     }

@@ -49,35 +49,12 @@ static const config_key_t config_keys[] = {
 
 wm_status_t kiosk_config_load(const char *path, kiosk_options_t *opts)
 {
-    FILE *f = fopen(path, "rb");
     char *buf;
-    size_t n;
     wm_status_t st;
 
-    if (!f)
-        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
-                        strerror(errno));
-    buf = wm_malloc(CONFIG_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return wm_error(WM_ENOMEM, "%s: out of memory", path);
-    }
-    n = fread(buf, 1, CONFIG_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        fclose(f);
-        wm_free(buf);
-        return wm_error(WM_EIO, "%s: read failed", path);
-    }
-    fclose(f);
-    if (n > CONFIG_FILE_MAX) {
-        wm_free(buf);
-        return wm_error(WM_EFORMAT, "%s: larger than %d bytes", path, CONFIG_FILE_MAX);
-    }
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
-        wm_free(buf);
-        return wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
-    }
+    st = wm_file_read(path, CONFIG_FILE_MAX, true, &buf, NULL);
+    if (st != WM_OK)
+        return st;
     st = kiosk_config_parse(buf, path, opts);
     wm_free(buf);
     return st;

@@ -64,31 +64,13 @@ wm_status_t kiosk_script_parse(const char *text, const char *name, kiosk_script_
 
 wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out)
 {
-    FILE *f = fopen(path, "rb");
     char *buf;
-    size_t n;
     wm_status_t st;
 
-    if (!f)
-        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
-                        strerror(errno));
-    buf = wm_malloc(SCRIPT_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return wm_error(WM_ENOMEM, "script: out of memory");
-    }
-    n = fread(buf, 1, SCRIPT_FILE_MAX + 1, f);
-    st = ferror(f) ? wm_error(WM_EIO, "%s: read failed", path) : WM_OK;
-    fclose(f);
-    if (st == WM_OK && n > SCRIPT_FILE_MAX)
-        st = wm_error(WM_EFORMAT, "%s: larger than %d bytes", path, SCRIPT_FILE_MAX);
-    if (st == WM_OK) {
-        buf[n] = '\0';
-        if (strlen(buf) != n)
-            st = wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
-        else
-            st = kiosk_script_parse(buf, path, out);
-    }
+    st = wm_file_read(path, SCRIPT_FILE_MAX, true, &buf, NULL);
+    if (st != WM_OK)
+        return st;
+    st = kiosk_script_parse(buf, path, out);
     wm_free(buf);
     return st;
 }

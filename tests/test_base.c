@@ -2,6 +2,7 @@
  * test_base.c: status messages, log levels, allocation fault injection.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,47 @@ START_TEST(fault_injection_fails_allocations_when_compiled_in)
 }
 END_TEST
 
+START_TEST(file_read_reads_text_and_names_the_path_on_errors)
+{
+    char path[512], *buf = (char *)"untouched";
+    const char *dir = tu_tmpdir();
+    size_t len = 0;
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/a.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "key = value\n"), 0);
+    ck_assert_int_eq(wm_file_read(path, 64, true, &buf, &len), WM_OK);
+    ck_assert_str_eq(buf, "key = value\n");
+    ck_assert_uint_eq(len, 12);
+    wm_free(buf);
+
+    buf = (char *)"untouched";
+    ck_assert_int_eq(wm_file_read(path, 4, true, &buf, &len), WM_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "a.txt: larger than 4 bytes"));
+    ck_assert_str_eq(buf, "untouched");
+
+    snprintf(path, sizeof(path), "%s/nul.bin", dir);
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite("a\0b", 1, 3, f);
+    fclose(f);
+    ck_assert_int_eq(wm_file_read(path, 64, true, &buf, &len), WM_EFORMAT);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "contains a NUL byte"));
+    ck_assert_int_eq(wm_file_read(path, 64, false, &buf, &len), WM_OK);
+    ck_assert_uint_eq(len, 3);
+    wm_free(buf);
+
+    snprintf(path, sizeof(path), "%s/missing.txt", dir);
+    ck_assert_int_eq(wm_file_read(path, 64, true, &buf, &len), WM_ENOENT);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "missing.txt: cannot open"));
+
+    /* a message may wrap the last one */
+    wm_error(WM_EIO, "inner %d", 7);
+    wm_error(WM_EIO, "outer: %s", wm_last_error());
+    ck_assert_str_eq(wm_last_error(), "outer: inner 7");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("base");
@@ -72,6 +114,7 @@ int main(void)
     tcase_add_test(tc, log_level_parse_accepts_names_and_rejects_others);
     tcase_add_test(tc, grow_doubles_and_keeps_contents);
     tcase_add_test(tc, fault_injection_fails_allocations_when_compiled_in);
+    tcase_add_test(tc, file_read_reads_text_and_names_the_path_on_errors);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -4,6 +4,7 @@
  */
 #include "wm_base.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +33,14 @@ static bool fault_hit(void)
 
 wm_status_t wm_error(wm_status_t code, const char *fmt, ...)
 {
+    char msg[sizeof(last_error)];
     va_list ap;
 
+    /* formatted aside first, so wm_last_error() may be an argument */
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof(last_error), fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    memcpy(last_error, msg, sizeof(msg));
     return code;
 }
 
@@ -164,6 +168,42 @@ bool wm_fault_injection_available(void)
 #else
     return false;
 #endif
+}
+
+wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    wm_status_t st = WM_OK;
+    char *buf;
+    size_t n;
+
+    if (!f)
+        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
+                        strerror(errno));
+    buf = wm_malloc(max + 1);
+    if (!buf) {
+        fclose(f);
+        return wm_error(WM_ENOMEM, "%s: out of memory", path);
+    }
+    n = fread(buf, 1, max + 1, f);
+    if (ferror(f))
+        st = wm_error(WM_EIO, "%s: read failed", path);
+    else if (n > max)
+        st = wm_error(WM_EFORMAT, "%s: larger than %zu bytes", path, max);
+    fclose(f);
+    if (st == WM_OK) {
+        buf[n] = '\0';
+        if (text && strlen(buf) != n)
+            st = wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
+    }
+    if (st != WM_OK) {
+        wm_free(buf);
+        return st;
+    }
+    *out = buf;
+    if (len)
+        *len = n;
+    return WM_OK;
 }
 
 wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem)

@@ -87,6 +87,16 @@ void wm_fault_alloc_after(long countdown);
 void wm_fault_reset(void);
 bool wm_fault_injection_available(void);
 
+/*
+ * Reads a whole file of at most max bytes into a new NUL-terminated buffer
+ * (*out, free with wm_free(); *len its length when len is not NULL). With
+ * text, a file holding a NUL byte is refused. Errors name the path:
+ * "PATH: cannot open: REASON" (WM_ENOENT / WM_EIO), "PATH: read failed",
+ * "PATH: larger than MAX bytes", "PATH: contains a NUL byte (not a text
+ * file)" (WM_EFORMAT).
+ */
+wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len);
+
 /* Grows *buf (of *cap elements of elem bytes) to hold at least need. */
 wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem);
 
