@@ -81,6 +81,25 @@ static const i18n_rule_t *fonts_rule_find(const i18n_fonts_t *fonts, i18n_rule_k
 static void chain_append(i18n_chain_t *chain, const i18n_rule_t *rule);
 static bool face_has_table(hb_face_t *face, hb_tag_t tag);
 
+size_t i18n_fonts_preload(i18n_fonts_t *fonts, void (*report)(const char *name, void *ctx),
+                          void *ctx)
+{
+    size_t failed = 0;
+
+    for (size_t i = 0; i < fonts->nfiles; i++) {
+        i18n_font_file_t *f = &fonts->files[i];
+
+        if (!f->ok && !f->tried)
+            fonts_load(fonts, f);
+        if (!f->ok) {
+            failed++;
+            if (report)
+                report(f->name, ctx);
+        }
+    }
+    return failed;
+}
+
 const char *const *i18n_fonts_system_dirs(void)
 {
     return default_dirs;
@@ -509,10 +528,8 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
             path[0] = '\0';
         }
     }
-    if (!path[0]) {
-        wm_log_debug("fonts: %s not found", f->name);
+    if (!path[0])
         return false;
-    }
     /* out of memory is not remembered: the next use tries again */
     if (wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
                 sizeof(uint16_t)) != WM_OK) {
@@ -553,7 +570,9 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
     f->ok = true;
     return true;
 fail:
-    wm_log_warn("fonts: cannot open %s", path);
+    /* not logged here: a font opens when a visitor first needs its script,
+     * so a message now would tell the log what they read; the start-up
+     * check (i18n_fonts_preload) reports unusable fonts instead */
     fonts_file_free(f);
     f->tried = true;
     return false;

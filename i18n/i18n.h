@@ -73,6 +73,14 @@ typedef struct {
     const char *fallback_file;
 } i18n_fonts_options_t;
 
+/* Opens every font named in the fallback rules now rather than on first
+ * use, so that a booth pays the cost and reports unusable fonts at
+ * start-up, not when a visitor first needs a script. Calls report (may be
+ * NULL) with the name of each font that cannot be found or opened; returns
+ * how many. */
+size_t i18n_fonts_preload(i18n_fonts_t *fonts, void (*report)(const char *name, void *ctx),
+                          void *ctx);
+
 /* The system font folders searched when font_dirs is NULL (NULL-terminated,
  * static). Callers that add a folder of their own (content fonts) put it
  * first and these after it. */

@@ -286,7 +286,11 @@ void kiosk_app_layout(kiosk_app_t *app, i18n_text_t *text, const char *utf8, con
     p.align = align;
     p.max_lines = max_lines;
     if (i18n_layout_text(app->layout, &p, utf8, strlen(utf8), text) != WM_OK) {
-        wm_log_warn("text layout failed (%s): %s", lang ? lang : "?", wm_last_error());
+        /* once, and without the language: this runs while a person uses the
+         * booth, and the log must not tell what they read */
+        if (!app->layout_failure_logged)
+            wm_log_warn("text layout failed: %s (further failures not logged)", wm_last_error());
+        app->layout_failure_logged = true;
         text->glyph_count = 0;
         text->line_count = 0;
         text->width = text->height = 0;
@@ -450,6 +454,12 @@ static void app_load_content(kiosk_app_t *app)
  * brings (CONTENT/fonts/, with optional fallback rules in
  * CONTENT/fonts/fallback.conf) are searched before the system's. A booth
  * without text still runs (and says so in the log) rather than dying. */
+static void app_font_missing(const char *name, void *ctx)
+{
+    (void)ctx;
+    wm_log_warn("fonts: cannot open %s", name);
+}
+
 static void app_load_text(kiosk_app_t *app)
 {
     const char *const *sys = i18n_fonts_system_dirs();
@@ -488,7 +498,10 @@ static void app_load_text(kiosk_app_t *app)
         app->layout = NULL;
         app->fonts = NULL;
         app->draw = NULL;
+        return;
     }
+    /* every font now, so nothing about fonts is logged during a visit */
+    i18n_fonts_preload(app->fonts, app_font_missing, NULL);
 }
 
 /* ---- frames ------------------------------------------------------------- */

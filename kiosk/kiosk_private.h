@@ -28,6 +28,7 @@ struct kiosk_app {
     i18n_layout_t *layout;
     render_glyph_cache_t *glyphs;
     render_screen_t *draw; /* NULL when text cannot be drawn */
+    bool layout_failure_logged;
 
     /* navigation: everything here is wiped by the idle timer */
     kiosk_screen_stack_t stack;

@@ -262,6 +262,39 @@ START_TEST(fonts_fallback_file_replaces_rules_and_reports_errors)
 }
 END_TEST
 
+static void count_missing_font(const char *name, void *ctx)
+{
+    char *names = ctx;
+
+    strncat(names, name, 255 - strlen(names));
+    strncat(names, ";", 255 - strlen(names));
+}
+
+/* Preloading opens every font of every rule at start-up and names the ones
+ * that cannot be opened; afterwards layout still falls back past them. */
+START_TEST(fonts_preload_names_fonts_that_cannot_be_opened)
+{
+    const char *dir = tu_tmpdir();
+    char path[512], missing[256] = "";
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL;
+    uint16_t id;
+
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(
+        tu_write_file(path, "script:Ethi = NoSuchFace-Regular.ttf, NotoSansEthiopic-Regular.ttf\n"),
+        0);
+    o.fallback_file = path;
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_uint_eq(i18n_fonts_preload(f, count_missing_font, missing), 1);
+    ck_assert_str_eq(missing, "NoSuchFace-Regular.ttf;");
+    ck_assert_uint_gt(i18n_fonts_count(f), 10); /* the Noto faces opened now */
+    ck_assert_int_eq(i18n_fonts_find(f, "am", 0x1200, &id), WM_OK);
+    ck_assert_ptr_nonnull(strstr(i18n_fonts_path(f, id), "NotoSansEthiopic-Regular.ttf"));
+    i18n_fonts_destroy(f);
+}
+END_TEST
+
 /* ---- corpus: no boxes, fits, aligned ------------------------------------- */
 
 START_TEST(corpus_paragraphs_have_no_missing_glyphs_and_fit)
@@ -1373,6 +1406,7 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, languages_cover_the_corpus_with_scripts_and_directions);
     tcase_add_test(tc, fonts_follow_noto_defaults_per_script_and_language);
     tcase_add_test(tc, fonts_fallback_file_replaces_rules_and_reports_errors);
+    tcase_add_test(tc, fonts_preload_names_fonts_that_cannot_be_opened);
     tcase_add_loop_test(tc, corpus_paragraphs_have_no_missing_glyphs_and_fit, 0, (int)N_CORPUS);
     tcase_add_test(tc, single_script_runs_equal_hb_shape);
     tcase_add_test(tc, phone_numbers_in_rtl_text_read_left_to_right);
