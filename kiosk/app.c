@@ -26,6 +26,7 @@
 
 #define KIOSK_GLYPH_CACHE_BYTES (8u * 1024u * 1024u)
 #define KIOSK_DRAG_STEP_MS      16
+#define KIOSK_DRAG_STEPS_MAX    256
 #define KIOSK_FONT_DIRS_MAX     8
 /* Video drivers that cannot sleep on events (kmsdrm, dummy, offscreen) are
  * polled: every 10 ms while a person is using the booth, every 50 ms once
@@ -177,6 +178,7 @@ wm_status_t kiosk_app_exec(kiosk_app_t *app, const kiosk_script_t *script,
         app_push_pointer(app, SDL_MOUSEBUTTONUP, cmd->v[0], cmd->v[1]);
         break;
     case KIOSK_CMD_DRAG: {
+        /* a move every 16 ms, at most KIOSK_DRAG_STEPS_MAX of them */
         int steps = cmd->v[4] / KIOSK_DRAG_STEP_MS;
 
         for (int i = 0; i < 4; i++) {
@@ -188,6 +190,8 @@ wm_status_t kiosk_app_exec(kiosk_app_t *app, const kiosk_script_t *script,
         }
         if (steps < 1)
             steps = 1;
+        if (steps > KIOSK_DRAG_STEPS_MAX)
+            steps = KIOSK_DRAG_STEPS_MAX;
         app_push_pointer(app, SDL_MOUSEBUTTONDOWN, cmd->v[0], cmd->v[1]);
         app_drain(app);
         for (int i = 1; i <= steps; i++) {
@@ -675,10 +679,13 @@ static void app_wait(kiosk_app_t *app, int timeout_ms)
          * more gently instead. */
         for (;;) {
             uint64_t waited = SDL_GetTicks64() - start;
-            int slice = app->opts.headless ? KIOSK_POLL_HEADLESS_MS
-                        : app->now_ms - app->last_input_ms < KIOSK_POLL_REST_AFTER
-                            ? KIOSK_POLL_ACTIVE_MS
-                            : KIOSK_POLL_REST_MS;
+            int slice;
+
+            app_clock_update(app); /* so the rest interval below sees real time */
+            slice = app->opts.headless ? KIOSK_POLL_HEADLESS_MS
+                    : app->now_ms - app->last_input_ms < KIOSK_POLL_REST_AFTER
+                        ? KIOSK_POLL_ACTIVE_MS
+                        : KIOSK_POLL_REST_MS;
 
             if (SDL_PollEvent(&ev)) {
                 app_clock_update(app);

@@ -5,6 +5,7 @@
  * the idle reset on the virtual clock).
  */
 #include <check.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -975,6 +976,54 @@ START_TEST(replay_run_script_and_first_frame)
 }
 END_TEST
 
+static Uint32 push_quit(Uint32 interval, void *param)
+{
+    SDL_Event ev;
+
+    (void)param;
+    memset(&ev, 0, sizeof(ev));
+    ev.type = SDL_QUIT;
+    SDL_PushEvent(&ev);
+    return 0;
+}
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* After a script without `quit` the booth goes on live: it must sleep, not
+ * spin or redraw, until something happens (here SDL_QUIT after 1.5 s). */
+START_TEST(live_loop_after_script_sleeps)
+{
+    kiosk_options_t o = headless(540, 960, 0);
+    kiosk_script_t *s = NULL;
+    kiosk_app_t *app;
+    double cpu;
+    Uint64 t0;
+
+    ck_assert_int_eq(kiosk_script_parse("tap #lang-bn\nwait 91000\n", "live", &s), WM_OK);
+    app = app_new(&o);
+    kiosk_app_set_script(app, s);
+    ck_assert_int_ne(SDL_AddTimer(1500, push_quit, NULL), 0);
+    t0 = SDL_GetTicks64();
+    cpu = cpu_seconds();
+    ck_assert_int_eq(kiosk_app_run(app), WM_OK);
+    cpu = cpu_seconds() - cpu;
+    ck_assert_uint_ge(SDL_GetTicks64() - t0, 1400);
+    /* the idle timer fired on virtual time; then a handful of frames only */
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_uint_le(kiosk_app_frames(app), 6);
+    ck_assert_msg(cpu < 0.15, "%.2f s of CPU in 1.5 s of an idle booth", cpu);
+    kiosk_app_destroy(app);
+    kiosk_script_destroy(s);
+}
+END_TEST
+
 START_TEST(replay_bad_content_still_starts)
 {
     kiosk_options_t o = headless(540, 960, 0);
@@ -1050,6 +1099,7 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, replay_shot_rotated_matches_upright);
     tcase_add_test(tc, replay_run_script_and_first_frame);
     tcase_add_test(tc, replay_bad_content_still_starts);
+    tcase_add_test(tc, live_loop_after_script_sleeps);
     suite_add_tcase(s, tc);
     return s;
 }
