@@ -223,6 +223,9 @@ static wm_status_t check_strings(const char *path, const cJSON *obj)
         if (!cJSON_IsString(item))
             return wm_error(WM_EFORMAT, "content: %s: '%s' is not a string", path,
                             item->string ? item->string : "?");
+        if (!wm_utf8_valid(item->valuestring, strlen(item->valuestring)))
+            return wm_error(WM_EFORMAT, "content: %s: '%s' is not valid UTF-8", path,
+                            item->string ? item->string : "?");
     }
     item = cJSON_GetObjectItemCaseSensitive(obj, "autonym");
     if (!cJSON_IsString(item) || !item->valuestring[0])

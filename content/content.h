@@ -16,7 +16,7 @@
 #include "wm_base.h"
 
 #define CONTENT_FORMAT        1
-#define CONTENT_LANGUAGES_MAX 64
+#define CONTENT_LANGUAGES_MAX 32 /* one welcome-screen button each */
 
 typedef struct content content_t;
 

@@ -135,7 +135,7 @@ void kiosk_window_fit(int pw, int ph, int bw, int bh, int *ww, int *wh);
 
 #define KIOSK_SCREEN_STACK_MAX 8
 #define KIOSK_WIDGETS_MAX      32
-#define KIOSK_WIDGET_ID_MAX    32
+#define KIOSK_WIDGET_ID_MAX    48 /* "lang-" + a 35-character tag */
 
 typedef struct kiosk_screen kiosk_screen_t;
 

@@ -103,8 +103,7 @@ static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx)
     y = st->choose_y + text_height(&st->choose, 48 * u) + 40 * u;
 
     /* the grid of language buttons: big targets, all on one screen */
-    if (n > KIOSK_WIDGETS_MAX)
-        n = KIOSK_WIDGETS_MAX;
+    _Static_assert(KIOSK_WIDGETS_MAX >= CONTENT_LANGUAGES_MAX, "a button for every language");
     cols = w > h ? 4 : 2;
     rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
     gap = 24 * u;

@@ -103,6 +103,21 @@ START_TEST(file_read_reads_text_and_names_the_path_on_errors)
 }
 END_TEST
 
+START_TEST(utf8_validation_accepts_text_and_rejects_malformed_bytes)
+{
+    static const char *const good[] = {"",    "Welcome", "مرحبا",
+                                       "ሰላም", "မင်္ဂလာပါ", "\xf0\x9f\x87\xba"};
+    static const char *const bad[] = {"\xff",         "\xc0\xaf",         "\xe0\x80\xaf",
+                                      "\xed\xa0\x80", "\xf4\x90\x80\x80", "a\xe1\x88",
+                                      "\x80"};
+
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+        ck_assert_msg(wm_utf8_valid(good[i], strlen(good[i])), "good %zu", i);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        ck_assert_msg(!wm_utf8_valid(bad[i], strlen(bad[i])), "bad %zu", i);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("base");
@@ -115,6 +130,7 @@ int main(void)
     tcase_add_test(tc, grow_doubles_and_keeps_contents);
     tcase_add_test(tc, fault_injection_fails_allocations_when_compiled_in);
     tcase_add_test(tc, file_read_reads_text_and_names_the_path_on_errors);
+    tcase_add_test(tc, utf8_validation_accepts_text_and_rejects_malformed_bytes);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -90,6 +90,9 @@ static const struct {
     {"{\"format\": 1, \"languages\": [\"en\"]}", "en", "{\"autonym\": \"English\", \"n\": 3}",
      "strings/en.json: 'n' is not a string"},
     {"[1, 2]", NULL, NULL, "content.json: not a JSON object"},
+    {"{\"format\": 1, \"languages\": [\"en\"]}", "en",
+     "{\"autonym\": \"English\", \"body\": \"a \xff byte\"}",
+     "strings/en.json: 'body' is not valid UTF-8"},
 };
 
 START_TEST(bad_content_names_the_file)

@@ -97,6 +97,10 @@ bool wm_fault_injection_available(void);
  */
 wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len);
 
+/* True when s[0 .. n) is well-formed UTF-8 (no overlongs, surrogates or
+ * code points above U+10FFFF). */
+bool wm_utf8_valid(const char *s, size_t n);
+
 /* Grows *buf (of *cap elements of elem bytes) to hold at least need. */
 wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem);
 
