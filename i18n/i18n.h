@@ -107,6 +107,11 @@ const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id);
  * WM_ENOENT when no configured font covers it. */
 wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, uint16_t *font_id);
 
+/* Controls, line separators and default-ignorable code points: never
+ * drawn, so a font not having them is no box (layout gives them invisible
+ * zero-width glyphs and does not count them in i18n_text_t.missing). */
+bool i18n_char_is_invisible(uint32_t cp);
+
 /* ---- layout ------------------------------------------------------------- */
 
 typedef struct {

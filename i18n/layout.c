@@ -1223,6 +1223,11 @@ static bool cp_is_space(uint32_t cp)
 }
 
 /* Controls and separators: never drawn. */
+bool i18n_char_is_invisible(uint32_t cp)
+{
+    return cp_is_control(cp) || cp_is_ignorable(cp);
+}
+
 static bool cp_is_control(uint32_t cp)
 {
     return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
@@ -1235,8 +1240,9 @@ static bool cp_is_ignorable(uint32_t cp)
            (cp >= 0x17B4 && cp <= 0x17B5) || (cp >= 0x180B && cp <= 0x180F) ||
            (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
-           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0x1BCA0 && cp <= 0x1BCA3) ||
-           (cp >= 0x1D173 && cp <= 0x1D17A) || (cp >= 0xE0000 && cp <= 0xE0FFF);
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFF8) ||
+           (cp >= 0x1BCA0 && cp <= 0x1BCA3) || (cp >= 0x1D173 && cp <= 0x1D17A) ||
+           (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
 
 static bool cp_is_mark(hb_unicode_funcs_t *uf, uint32_t cp)

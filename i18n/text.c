@@ -22,45 +22,19 @@ void i18n_text_free(i18n_text_t *text)
 wm_status_t i18n_utf8_decode(const char *s, size_t len, uint32_t *cps, uint32_t *offs, size_t *n)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0, k = 0;
+    size_t i = 0, k = 0, step;
 
     while (i < len) {
-        uint32_t c = p[i], min;
-        size_t need, j;
-
-        if (c < 0x80) {
-            offs[k] = (uint32_t)i;
-            cps[k++] = c;
-            i++;
+        offs[k] = (uint32_t)i;
+        if (p[i] < 0x80) { /* most text in most paragraphs */
+            cps[k++] = p[i++];
             continue;
         }
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-            c &= 0x1F;
-            min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            c &= 0x0F;
-            min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            c &= 0x07;
-            min = 0x10000;
-        } else {
-            return wm_error(WM_EINVAL, "text: invalid UTF-8 byte 0x%02X at offset %zu", p[i], i);
-        }
-        if (len - i <= need)
-            return wm_error(WM_EINVAL, "text: truncated UTF-8 sequence at offset %zu", i);
-        for (j = 1; j <= need; j++) {
-            if ((p[i + j] & 0xC0) != 0x80)
-                return wm_error(WM_EINVAL, "text: invalid UTF-8 sequence at offset %zu", i);
-            c = (c << 6) | (p[i + j] & 0x3F);
-        }
-        if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-            return wm_error(WM_EINVAL, "text: invalid UTF-8 sequence at offset %zu", i);
-        offs[k] = (uint32_t)i;
-        cps[k++] = c;
-        i += need + 1;
+        step = wm_utf8_next(s, len, i, &cps[k]);
+        if (step == 0)
+            return wm_error(WM_EINVAL, "text: invalid UTF-8 at byte %zu", i);
+        k++;
+        i += step;
     }
     offs[k] = (uint32_t)len;
     *n = k;

@@ -48,9 +48,7 @@ static int parse_args(int argc, char **argv, text_opts_t *o);
 static int usage_error(const char *fmt, ...) WM_PRINTF(1, 2);
 static char *read_input(const text_opts_t *o, size_t *len);
 static size_t utf8_invalid_at(const char *s, size_t len);
-static size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
 static text_para_t *split_paragraphs(char *buf, size_t len, size_t *count);
-static bool is_ignorable(uint32_t cp);
 static int run_check(const text_opts_t *o, i18n_fonts_t *fonts, const char *buf,
                      const text_para_t *paras, size_t n);
 static int run_layout(const text_opts_t *o, i18n_fonts_t *fonts, const char *buf,
@@ -291,46 +289,12 @@ static size_t utf8_invalid_at(const char *s, size_t len)
     uint32_t cp;
 
     while (i < len) {
-        size_t n = utf8_next(s, len, i, &cp);
+        size_t n = wm_utf8_next(s, len, i, &cp);
         if (n == 0)
             return i;
         i += n;
     }
     return SIZE_MAX;
-}
-
-/* Decodes the code point at s[i]; returns its length, 0 if invalid
- * (overlong, surrogate, beyond U+10FFFF, truncated). */
-static size_t utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s + i;
-    size_t left = len - i, n, k;
-    uint32_t c;
-
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    if (u[0] >= 0xc2 && u[0] <= 0xdf)
-        n = 2, c = u[0] & 0x1f;
-    else if (u[0] >= 0xe0 && u[0] <= 0xef)
-        n = 3, c = u[0] & 0x0f;
-    else if (u[0] >= 0xf0 && u[0] <= 0xf4)
-        n = 4, c = u[0] & 0x07;
-    else
-        return 0;
-    if (left < n)
-        return 0;
-    for (k = 1; k < n; k++) {
-        if ((u[k] & 0xc0) != 0x80)
-            return 0;
-        c = (c << 6) | (u[k] & 0x3f);
-    }
-    if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) || c > 0x10ffff ||
-        (c >= 0xd800 && c <= 0xdfff))
-        return 0;
-    *cp = c;
-    return n;
 }
 
 static text_para_t *split_paragraphs(char *buf, size_t len, size_t *count)
@@ -363,19 +327,6 @@ static text_para_t *split_paragraphs(char *buf, size_t len, size_t *count)
     return p;
 }
 
-/* Controls and default-ignorable code points are never drawn, so a font
- * not having them is not a problem (the shaper hides them). */
-static bool is_ignorable(uint32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xad || cp == 0x34f || cp == 0x61c ||
-           (cp >= 0x115f && cp <= 0x1160) || (cp >= 0x17b4 && cp <= 0x17b5) ||
-           (cp >= 0x180b && cp <= 0x180f) || (cp >= 0x200b && cp <= 0x200f) ||
-           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 ||
-           (cp >= 0xfe00 && cp <= 0xfe0f) || cp == 0xfeff || cp == 0xffa0 ||
-           (cp >= 0xfff0 && cp <= 0xfff8) || (cp >= 0x1bca0 && cp <= 0x1bca3) ||
-           (cp >= 0x1d173 && cp <= 0x1d17a) || (cp >= 0xe0000 && cp <= 0xe0fff);
-}
-
 static int run_check(const text_opts_t *o, i18n_fonts_t *fonts, const char *buf,
                      const text_para_t *paras, size_t n)
 {
@@ -387,12 +338,12 @@ static int run_check(const text_opts_t *o, i18n_fonts_t *fonts, const char *buf,
         while (i < paras[p].len) {
             uint32_t cp = 0;
             uint16_t id;
-            size_t k = utf8_next(s, paras[p].len, i, &cp);
+            size_t k = wm_utf8_next(s, paras[p].len, i, &cp);
             wm_status_t st;
 
             if (k == 0)
                 return 1; /* validated before; cannot happen */
-            if (!is_ignorable(cp)) {
+            if (!i18n_char_is_invisible(cp)) {
                 st = i18n_fonts_find(fonts, o->lang, cp, &id);
                 if (st == WM_ENOENT) {
                     printf("U+%04X\t%zu\t%zu\n", (unsigned)cp, p, i);

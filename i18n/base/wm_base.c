@@ -206,36 +206,46 @@ wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, si
     return WM_OK;
 }
 
+size_t wm_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s + i;
+    size_t n, k;
+    uint32_t c, min;
+
+    if (i >= len)
+        return 0;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        n = 2, c = u[0] & 0x1Fu, min = 0x80;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+        n = 3, c = u[0] & 0x0Fu, min = 0x800;
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+        n = 4, c = u[0] & 0x07u, min = 0x10000;
+    else
+        return 0;
+    if (len - i < n)
+        return 0;
+    for (k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[k] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
 bool wm_utf8_valid(const char *s, size_t n)
 {
-    const unsigned char *p = (const unsigned char *)s, *end = p + n;
+    uint32_t cp;
 
-    while (p < end) {
-        unsigned c = *p, len, cp, min;
-
-        if (c < 0x80) {
-            p++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2, cp = c & 0x1F, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3, cp = c & 0x0F, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4, cp = c & 0x07, min = 0x10000;
-        } else {
+    for (size_t i = 0, k; i < n; i += k) {
+        if ((k = wm_utf8_next(s, n, i, &cp)) == 0)
             return false;
-        }
-        if ((size_t)(end - p) < len)
-            return false;
-        for (unsigned i = 1; i < len; i++) {
-            if ((p[i] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        p += len;
     }
     return true;
 }

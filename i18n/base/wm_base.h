@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #if defined(__GNUC__)
 #define WM_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -96,6 +97,11 @@ bool wm_fault_injection_available(void);
  * file)" (WM_EFORMAT).
  */
 wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len);
+
+/* Decodes the code point at s[i] (i < len) into *cp; returns its length in
+ * bytes, or 0 for a malformed sequence (overlong, surrogate, beyond
+ * U+10FFFF, truncated), leaving *cp untouched. */
+size_t wm_utf8_next(const char *s, size_t len, size_t i, uint32_t *cp);
 
 /* True when s[0 .. n) is well-formed UTF-8 (no overlongs, surrogates or
  * code points above U+10FFFF). */
