@@ -930,6 +930,73 @@ START_TEST(golden_first_paragraph_of_each_language)
 }
 END_TEST
 
+/* Once warm, a frame allocates nothing: with every allocation made to fail,
+ * laying out the same paragraphs again and drawing them on a canvas and on
+ * the screen still succeeds and gives the same pixels. */
+START_TEST(warm_layout_and_drawing_do_not_allocate)
+{
+    static const struct {
+        const char *lang, *text;
+    } paras[] = {
+        {"en", "Free. No documents needed. Open now: 09:00–17:00."},
+        {"ar", "معلومات عن حقوقك والخدمات القريبة منك (مجاناً) +49 30 1234567"},
+        {"ur", "آپ کے حقوق اور خدمات کے بارے میں معلومات"},
+        {"ti", "ብዛዕባ መሰላትኩምን ኣብ ጥቓኹም ዘለዉ ኣገልግሎታትን ሓበሬታ።"},
+        {"my", "လူတိုင်းသည် တူညီသော အခွင့်အရေးများ ရှိသည်။"},
+    };
+    enum { N = sizeof(paras) / sizeof(paras[0]), W = 700, H = 140 };
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, W, H, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    render_glyph_cache_t *cache = NULL;
+    render_screen_t *screen = NULL;
+    render_canvas_t *c[N], *again = NULL;
+    i18n_layout_params_t p = i18n_layout_params_default();
+    i18n_text_t t[N];
+    size_t i;
+
+    ck_assert_msg(r != NULL, "%s", SDL_GetError());
+    ck_assert_int_eq(render_glyph_cache_create(fonts, 2 << 20, &cache), WM_OK);
+    ck_assert_int_eq(render_screen_create(r, cache, &screen), WM_OK);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, W, H, &again), WM_OK);
+    p.size_px = 28;
+    p.max_width = W - 20;
+    for (i = 0; i < N; i++) { /* warm up: layout, glyph cache, atlas */
+        i18n_text_init(&t[i]);
+        p.lang = paras[i].lang;
+        ck_assert_int_eq(i18n_layout_text(layout, &p, paras[i].text, strlen(paras[i].text), &t[i]),
+                         WM_OK);
+        ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_RGBA8, W, H, &c[i]), WM_OK);
+        render_canvas_clear(c[i], RENDER_RGBA(255, 255, 255, 255));
+        render_canvas_draw_text(c[i], cache, &t[i], 10, 10, RENDER_RGBA(0, 0, 0, 255));
+        render_screen_draw_text(screen, &t[i], 10, 10, RENDER_RGBA(0, 0, 0, 255));
+    }
+    for (i = 0; i < N; i++) {
+        wm_status_t st;
+
+        p.lang = paras[i].lang;
+        wm_fault_alloc_after(0);
+        st = i18n_layout_text(layout, &p, paras[i].text, strlen(paras[i].text), &t[i]);
+        render_canvas_clear(again, RENDER_RGBA(255, 255, 255, 255));
+        render_canvas_draw_text(again, cache, &t[i], 10, 10, RENDER_RGBA(0, 0, 0, 255));
+        render_screen_fill_rect(screen, 0, 0, W, H, RENDER_RGBA(255, 255, 255, 255));
+        render_screen_draw_text(screen, &t[i], 10, 10, RENDER_RGBA(0, 0, 0, 255));
+        wm_fault_reset();
+        ck_assert_msg(st == WM_OK, "%s: warm layout allocated: %s", paras[i].lang, wm_last_error());
+        ck_assert_msg(memcmp(again->pixels, c[i]->pixels, (size_t)again->stride * H) == 0,
+                      "%s: warm drawing differs", paras[i].lang);
+    }
+    for (i = 0; i < N; i++) {
+        i18n_text_free(&t[i]);
+        render_canvas_destroy(c[i]);
+    }
+    render_canvas_destroy(again);
+    render_screen_destroy(screen);
+    render_glyph_cache_destroy(cache);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+}
+END_TEST
+
 static Suite *render_suite(void)
 {
     Suite *s = suite_create("render");
@@ -958,8 +1025,10 @@ static Suite *render_suite(void)
     tcase_add_test(tc, screen_draws_the_same_ink_as_the_canvas);
     tcase_add_test(tc, screen_atlas_refills_when_full);
     /* only where allocation failures can be injected (scripts/test builds) */
-    if (wm_fault_injection_available())
+    if (wm_fault_injection_available()) {
         tcase_add_test(tc, out_of_memory_fails_cleanly);
+        tcase_add_test(tc, warm_layout_and_drawing_do_not_allocate);
+    }
     suite_add_tcase(s, tc);
     tc = tcase_create("golden");
     tcase_add_checked_fixture(tc, text_setup, text_teardown);
