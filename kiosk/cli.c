@@ -29,12 +29,15 @@ static const kiosk_command_t commands[] = {
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
+/* The command called name; NULL (having said so, with the usage) if none. */
 static const kiosk_command_t *command_find(const char *name)
 {
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     }
+    fprintf(stderr, "waymark: unknown command '%s'\n", name);
+    usage(stderr);
     return NULL;
 }
 
@@ -59,12 +62,8 @@ int kiosk_main(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    cmd = command_find(argv[1]);
-    if (!cmd) {
-        fprintf(stderr, "waymark: unknown command '%s'\n", argv[1]);
-        usage(stderr);
+    if (!(cmd = command_find(argv[1])))
         return 2;
-    }
     return cmd->run(argc - 1, argv + 1);
 }
 
@@ -81,12 +80,8 @@ static int cmd_help(int argc, char **argv)
         cmd_help_usage(stderr);
         return 2;
     }
-    cmd = command_find(argv[1]);
-    if (!cmd) {
-        fprintf(stderr, "waymark: unknown command '%s'\n", argv[1]);
-        usage(stderr);
+    if (!(cmd = command_find(argv[1])))
         return 2;
-    }
     cmd->usage(stdout); /* asked for: stdout, like git */
     return 0;
 }

@@ -1227,6 +1227,46 @@ static unsigned char *load_exceptions(const char *name, size_t max_line, size_t 
     return flags;
 }
 
+/* Counts a conformance file's cases against its list of exceptions. */
+typedef struct {
+    const char *name;   /* "BidiCharacterTest" */
+    unsigned char *exc; /* flags by test line number */
+    size_t nexc, total, pass, listed, listed_pass, failed;
+} conformance_t;
+
+static void conformance_open(conformance_t *c, const char *name, const char *exceptions,
+                             size_t max_line)
+{
+    memset(c, 0, sizeof(*c));
+    c->name = name;
+    c->exc = load_exceptions(exceptions, max_line, &c->nexc);
+}
+
+static void conformance_case(conformance_t *c, size_t lineno, bool ok)
+{
+    c->total++;
+    if (c->exc[lineno]) {
+        c->listed++;
+        c->listed_pass += ok;
+    } else if (ok) {
+        c->pass++;
+    } else if (c->failed++ < 10) {
+        fprintf(stderr, "%s.txt:%zu fails\n", c->name, lineno);
+    }
+}
+
+/* Prints the totals and asserts: every listed exception is still a case,
+ * no unlisted case fails, and the file had at least min_total cases. */
+static void conformance_close(conformance_t *c, size_t min_total)
+{
+    printf("%s: %zu/%zu pass, %zu listed exceptions (%zu of them now pass)\n", c->name,
+           c->pass + c->listed_pass, c->total, c->listed, c->listed_pass);
+    ck_assert_uint_eq(c->listed, c->nexc);
+    ck_assert_msg(c->failed == 0, "%zu unlisted %s cases fail", c->failed, c->name);
+    ck_assert_uint_gt(c->total, min_total);
+    free(c->exc);
+}
+
 START_TEST(bidi_character_test_conformance)
 {
     static uint32_t cps[MAX_CPS], map[MAX_CPS];
@@ -1234,8 +1274,10 @@ START_TEST(bidi_character_test_conformance)
     static int want[MAX_CPS];
     static int order[MAX_CPS];
     char *buf, *line, *next;
-    size_t total = 0, pass = 0, listed = 0, listed_pass = 0, nexc, lineno = 0, failed = 0;
-    unsigned char *exc = load_exceptions("bidi-exceptions.txt", 200000, &nexc);
+    size_t lineno = 0;
+    conformance_t conf;
+
+    conformance_open(&conf, "BidiCharacterTest", "bidi-exceptions.txt", 200000);
 
     buf = tu_read_file(BIDI_TEST, NULL);
     ck_assert_msg(buf != NULL, "cannot read " BIDI_TEST);
@@ -1293,7 +1335,6 @@ START_TEST(bidi_character_test_conformance)
             p = end;
         }
         ck_assert_uint_eq(nw, n);
-        total++;
         if (i18n_bidi_resolve(cps, n,
                               dir == 0   ? I18N_DIR_LTR
                               : dir == 1 ? I18N_DIR_RTL
@@ -1319,22 +1360,10 @@ START_TEST(bidi_character_test_conformance)
             if (k != norder)
                 ok = false;
         }
-        if (exc[lineno]) {
-            listed++;
-            listed_pass += ok;
-        } else if (ok) {
-            pass++;
-        } else if (failed++ < 10) {
-            fprintf(stderr, "BidiCharacterTest.txt:%zu fails\n", lineno);
-        }
+        conformance_case(&conf, lineno, ok);
     }
-    printf("BidiCharacterTest: %zu/%zu pass, %zu listed exceptions (%zu of them now pass)\n",
-           pass + listed_pass, total, listed, listed_pass);
-    ck_assert_uint_eq(listed, nexc);
-    ck_assert_msg(failed == 0, "%zu unlisted BidiCharacterTest cases fail", failed);
-    ck_assert_uint_gt(total, 90000);
+    conformance_close(&conf, 90000);
     free(buf);
-    free(exc);
 }
 END_TEST
 
@@ -1343,8 +1372,10 @@ START_TEST(line_break_test_conformance)
     static uint32_t cps[MAX_CPS];
     static char want[MAX_CPS], got[MAX_CPS];
     char *buf, *line, *next;
-    size_t total = 0, pass = 0, listed = 0, listed_pass = 0, nexc, lineno = 0, failed = 0;
-    unsigned char *exc = load_exceptions("linebreak-exceptions.txt", 20000, &nexc);
+    size_t lineno = 0;
+    conformance_t conf;
+
+    conformance_open(&conf, "LineBreakTest", "linebreak-exceptions.txt", 20000);
 
     buf = tu_read_file(LB_TEST, NULL);
     ck_assert_msg(buf != NULL, "cannot read " LB_TEST);
@@ -1384,27 +1415,14 @@ START_TEST(line_break_test_conformance)
         }
         if (n == 0)
             continue;
-        total++;
         ck_assert_int_eq(i18n_break_opportunities(cps, n, NULL, got), WM_OK);
         for (i = 0; i < n; i++)
             if ((got[i] != I18N_BREAK_NO) != (want[i] != I18N_BREAK_NO))
                 ok = false;
-        if (exc[lineno]) {
-            listed++;
-            listed_pass += ok;
-        } else if (ok) {
-            pass++;
-        } else if (failed++ < 10) {
-            fprintf(stderr, "LineBreakTest.txt:%zu fails\n", lineno);
-        }
+        conformance_case(&conf, lineno, ok);
     }
-    printf("LineBreakTest: %zu/%zu pass, %zu listed exceptions (%zu of them now pass)\n",
-           pass + listed_pass, total, listed, listed_pass);
-    ck_assert_uint_eq(listed, nexc);
-    ck_assert_msg(failed == 0, "%zu unlisted LineBreakTest cases fail", failed);
-    ck_assert_uint_gt(total, 7000);
+    conformance_close(&conf, 7000);
     free(buf);
-    free(exc);
 }
 END_TEST
 
