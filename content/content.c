@@ -4,6 +4,7 @@
  * the built-in English fallback used when no content can be read.
  */
 #include "content.h"
+#include "i18n.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -197,20 +198,12 @@ static wm_status_t read_json(const char *path, cJSON **out)
     return WM_OK;
 }
 
-/* A tag becomes part of a file name: letters, digits and '-' only. */
+/* A tag becomes part of a file name; i18n_tag_valid() admits only letters,
+ * digits and '-'. */
 static wm_status_t check_tag(const char *path, const char *tag)
 {
-    size_t n = strlen(tag);
-
-    if (n < 2 || n > 35)
+    if (!i18n_tag_valid(tag))
         return wm_error(WM_EFORMAT, "content: %s: bad language tag '%s'", path, tag);
-    for (size_t i = 0; i < n; i++) {
-        char ch = tag[i];
-
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '-'))
-            return wm_error(WM_EFORMAT, "content: %s: bad language tag '%s'", path, tag);
-    }
     return WM_OK;
 }
 

@@ -52,6 +52,15 @@ const i18n_language_t *i18n_language_find(const char *tag);
 size_t i18n_language_count(void);
 const i18n_language_t *i18n_language_at(size_t index);
 
+/* True when tag is a well-formed BCP 47 language tag (RFC 5646 syntax:
+ * language[-extlang][-Script][-REGION][-variant]*[-ext]*[-x-private], or a
+ * private-use tag "x-..."), case-insensitive, at most I18N_TAG_MAX - 1
+ * bytes. Well-formed is all it checks: an unknown but well-formed tag
+ * ("ht", "ln", "wo", "kmr-Latn") is accepted. The one language-tag check of
+ * the project: everything that takes a tag calls this. */
+#define I18N_TAG_MAX 36
+bool i18n_tag_valid(const char *tag);
+
 /* Parses "auto", "ltr", "rtl" / "start", "end", "center". */
 wm_status_t i18n_dir_parse(const char *s, i18n_dir_t *out);
 wm_status_t i18n_align_parse(const char *s, i18n_align_t *out);

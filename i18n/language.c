@@ -69,6 +69,84 @@ const i18n_language_t *i18n_language_find(const char *tag)
     return NULL;
 }
 
+/* Length of the run of [A-Za-z0-9] at s (stops at '-' or the end), with
+ * counts of letters and digits. */
+static size_t subtag_len(const char *s, size_t *alpha, size_t *digit)
+{
+    size_t n = 0;
+
+    *alpha = *digit = 0;
+    for (; s[n] && s[n] != '-'; n++) {
+        unsigned char c = (unsigned char)s[n];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            (*alpha)++;
+        else if (c >= '0' && c <= '9')
+            (*digit)++;
+        else
+            return 0; /* not alphanumeric: malformed */
+    }
+    return n;
+}
+
+bool i18n_tag_valid(const char *tag)
+{
+    /* RFC 5646 section 2.1 over the subtags. state: 1 after a 2-3 letter
+     * language (extlang may follow), 2 after a longer one, 3 after the
+     * script, 4 after the region or a variant, 5 in an extension, 6 in
+     * private use. need: a singleton still waits for its first subtag. */
+    const char *s = tag;
+    int state = 0, extlangs = 0;
+    bool need = false;
+
+    if (!tag || !*tag || strlen(tag) >= I18N_TAG_MAX)
+        return false;
+    for (;;) {
+        size_t a, d, n = subtag_len(s, &a, &d);
+        bool alpha = n > 0 && a == n, digit_first = n > 0 && s[0] >= '0' && s[0] <= '9';
+        bool x = n == 1 && (s[0] == 'x' || s[0] == 'X');
+
+        if (n == 0 || n > 8)
+            return false;
+        if (state == 0) {
+            if (x) {
+                state = 6;
+                need = true;
+            } else if (alpha && n >= 2) {
+                state = n <= 3 ? 1 : 2;
+            } else {
+                return false;
+            }
+        } else if (state == 6) {
+            need = false;
+        } else if (n == 1) {
+            if (need)
+                return false;
+            state = x ? 6 : 5;
+            need = true;
+        } else if (state == 5) {
+            need = false;
+        } else if (state == 1 && alpha && n == 3 && extlangs < 3) {
+            extlangs++;
+        } else if (state <= 2 && alpha && n == 4) {
+            state = 3;
+        } else if (state <= 3 && ((alpha && n == 2) || (d == 3 && n == 3))) {
+            state = 4;
+        } else if (n >= 5 || (n == 4 && digit_first)) {
+            state = 4;
+        } else {
+            return false;
+        }
+        s += n;
+        if (*s == '\0')
+            break;
+        s++; /* the '-' */
+        if (*s == '\0')
+            return false;
+    }
+    return !need;
+}
+
 size_t i18n_language_count(void)
 {
     return LANG_COUNT;

@@ -187,21 +187,10 @@ wm_status_t kiosk_parse_bool(const char *s, bool *out)
 
 wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX])
 {
-    size_t n = strlen(s);
-
-    if (n < 2 || n >= KIOSK_LANG_MAX)
-        goto bad;
-    for (size_t i = 0; i < n; i++) {
-        char ch = s[i];
-
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '-'))
-            goto bad;
-    }
-    memcpy(out, s, n + 1);
+    if (!i18n_tag_valid(s) || strlen(s) >= KIOSK_LANG_MAX)
+        return wm_error(WM_EINVAL, "bad language tag '%s' (BCP 47, e.g. en or ckb-Latn)", s);
+    memcpy(out, s, strlen(s) + 1);
     return WM_OK;
-bad:
-    return wm_error(WM_EINVAL, "bad language tag '%s' (BCP 47, e.g. en or ckb-Latn)", s);
 }
 
 static wm_status_t set_window(const char *v, kiosk_options_t *o)
