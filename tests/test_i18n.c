@@ -975,6 +975,112 @@ START_TEST(invalid_utf8_is_an_error_and_empty_text_is_fine)
 }
 END_TEST
 
+/* ---- bad input found by probing --------------------------------------------------- */
+
+/* Appends cp to buf as UTF-8 (test inputs only). */
+static void put_cp(char *buf, size_t cap, size_t *o, uint32_t cp)
+{
+    ck_assert_uint_lt(*o + 4, cap);
+    if (cp < 0x80) {
+        buf[(*o)++] = (char)cp;
+    } else if (cp < 0x800) {
+        buf[(*o)++] = (char)(0xC0 | (cp >> 6));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        buf[(*o)++] = (char)(0xE0 | (cp >> 12));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        buf[(*o)++] = (char)(0xF0 | (cp >> 18));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    }
+    buf[*o] = '\0';
+}
+
+/* Embeddings and isolates nested past UAX #9's 125 levels, mixed with
+ * brackets: FriBidi 1.0.8 crashed on these (SIGSEGV in bracket pairing);
+ * the layout is made and the levels are those UAX #9 gives (initiators
+ * past the limit are ignored). */
+START_TEST(controls_nested_past_the_bidi_limit_are_safe)
+{
+    static const uint32_t alphabet[] = {0x202A, 0x202B, 0x202D, 0x202E, 0x202C, 0x2066, 0x2067,
+                                        0x2068, 0x2069, '(',    ')',    '[',    ']',    'a',
+                                        0x05D0, 0x0627, '1',    ' ',    0x0661, 0x2029};
+    static const char *const langs[] = {"en", "ar"};
+    uint32_t cps[300];
+    uint8_t levels[300];
+    char buf[2048];
+    engine_t e;
+    size_t i, k, o;
+    uint32_t seed = 12345;
+    int par;
+
+    engine_open(&e);
+    /* the reproducer: "\u202a"*23 + "(" + "\u2066\u202a"*20 + "\u2067" +
+     * "\u2069"*20 + ")\u2069)" */
+    o = 0;
+    for (i = 0; i < 23; i++)
+        put_cp(buf, sizeof(buf), &o, 0x202A);
+    put_cp(buf, sizeof(buf), &o, '(');
+    for (i = 0; i < 20; i++) {
+        put_cp(buf, sizeof(buf), &o, 0x2066);
+        put_cp(buf, sizeof(buf), &o, 0x202A);
+    }
+    put_cp(buf, sizeof(buf), &o, 0x2067);
+    for (i = 0; i < 20; i++)
+        put_cp(buf, sizeof(buf), &o, 0x2069);
+    put_cp(buf, sizeof(buf), &o, ')');
+    put_cp(buf, sizeof(buf), &o, 0x2069);
+    put_cp(buf, sizeof(buf), &o, ')');
+    for (k = 0; k < 2; k++) {
+        i18n_layout_params_t p = params(langs[k], 20, 300);
+
+        layout_ok(&e, &p, buf);
+        ck_assert_uint_eq(e.text.missing, 0);
+    }
+
+    /* 130 deep: 62 LRI or LRE (up to level 124) or 63 RLI (125, where the
+     * L is raised to 126 by rule I2) are valid, the rest ignored */
+    for (k = 0; k < 3; k++) {
+        uint32_t init = k == 0 ? 0x2066 : k == 1 ? 0x2067 : 0x202A;
+        uint32_t end = k == 2 ? 0x202C : 0x2069;
+
+        for (i = 0; i < 130; i++) {
+            cps[i] = init;
+            cps[131 + i] = end;
+        }
+        cps[130] = 'a';
+        ck_assert_int_eq(i18n_bidi_resolve(cps, 261, I18N_DIR_LTR, levels, &par), WM_OK);
+        ck_assert_int_eq(par, 0);
+        ck_assert_uint_eq(levels[130], k == 1 ? 126 : 124);
+    }
+
+    /* random mixes of controls, brackets, letters and digits */
+    for (k = 0; k < 600; k++) {
+        i18n_layout_params_t p = params(langs[k % 2], 16, (k % 3) ? 120 : 0);
+        size_t n = 150 + k % 150;
+
+        o = 0;
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly initiators, so the stack gets deep */
+            if ((seed >> 16) % 3 == 0)
+                put_cp(buf, sizeof(buf), &o, 0x2066 + (seed >> 20) % 3);
+            else if ((seed >> 16) % 3 == 1 && (seed >> 24) % 2)
+                put_cp(buf, sizeof(buf), &o, 0x202A + (seed >> 20) % 2);
+            else
+                put_cp(buf, sizeof(buf), &o,
+                       alphabet[(seed >> 18) % (sizeof(alphabet) / sizeof(alphabet[0]))]);
+        }
+        p.dir = (i18n_dir_t)(k % 3);
+        layout_ok(&e, &p, buf);
+    }
+    engine_close(&e);
+}
+END_TEST
+
 START_TEST(reused_engine_and_text_equal_fresh_ones)
 {
     static const char *const langs[] = {"ar", "ur", "my", "am", "en"};
@@ -1447,6 +1553,7 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, a_word_wider_than_the_line_breaks_between_graphemes);
     tcase_add_test(tc, truncation_puts_an_ellipsis_at_the_logical_end);
     tcase_add_test(tc, invalid_utf8_is_an_error_and_empty_text_is_fine);
+    tcase_add_test(tc, controls_nested_past_the_bidi_limit_are_safe);
     tcase_add_test(tc, reused_engine_and_text_equal_fresh_ones);
     tcase_add_loop_test(tc, word_cache_gives_the_glyphs_of_whole_runs, 0, (int)N_CORPUS);
     tcase_add_test(tc, nastaliq_lines_are_taller_and_alignment_options_work);
