@@ -184,8 +184,21 @@ typedef struct i18n_layout i18n_layout_t;
 wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out);
 void i18n_layout_destroy(i18n_layout_t *layout);
 
+/* The longest paragraph i18n_layout_text() and i18n_layout_measure() take,
+ * in bytes of UTF-8 (longer input is refused with WM_EINVAL). A booth's
+ * paragraph is a few hundred bytes; the limit keeps a layout's scratch
+ * (about 80 bytes a character) within a few megabytes on a 1 GB Pi. */
+#define I18N_TEXT_MAX 65536
+
+/* More combining marks than this after one base character are dropped
+ * before shaping (UAX #15's stream-safe limit of 30 non-starters, as
+ * browsers do): their bytes stay in the base's cluster, so byte offsets and
+ * line ranges still cover the whole input. */
+#define I18N_MARKS_MAX 30
+
 /* Lays out one paragraph of UTF-8 (newlines inside are treated as line
- * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash.
+ * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash; so is a
+ * paragraph longer than I18N_TEXT_MAX bytes.
  *
  * Direction follows UAX #9, digits are drawn as written (no digit
  * substitution), with one addition: in an RTL paragraph a phone number is

@@ -35,7 +35,6 @@
 #include <math.h>
 #include <string.h>
 
-#define LAYOUT_MAX_BYTES   (1u << 24) /* one paragraph; far beyond any screen */
 #define BRACKET_STACK      64
 #define ELLIPSIS_MAX       8
 #define WIDTH_EPSILON      0.001f
@@ -111,6 +110,7 @@ struct i18n_layout {
 static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
                               size_t len, i18n_text_t *out);
+static size_t layout_bound_marks(i18n_layout_t *lay, size_t n);
 static bool layout_all_ltr(const i18n_layout_t *lay, size_t n, i18n_dir_t dir, bool auto_rtl);
 static wm_status_t layout_find_phones(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_level);
@@ -309,8 +309,10 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
 
     if (!(size > 0) || size > 10000)
         return wm_error(WM_EINVAL, "layout: font size %g px is out of range", (double)size);
-    if (len > LAYOUT_MAX_BYTES)
-        return wm_error(WM_EINVAL, "layout: paragraph of %zu bytes is too long", len);
+    if (len > I18N_TEXT_MAX)
+        return wm_error(WM_EINVAL,
+                        "layout: paragraph of %zu bytes is longer than the limit of %d bytes", len,
+                        I18N_TEXT_MAX);
     if (p->dir != I18N_DIR_AUTO && p->dir != I18N_DIR_LTR && p->dir != I18N_DIR_RTL)
         return wm_error(WM_EINVAL, "layout: bad direction %d", (int)p->dir);
     st = layout_reserve(lay, len);
@@ -319,6 +321,7 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     st = i18n_utf8_decode(utf8, len, lay->cps, lay->offs, &n);
     if (st != WM_OK)
         return st;
+    n = layout_bound_marks(lay, n);
     lang_script = language ? hb_script_from_string(language->script, -1) : HB_SCRIPT_LATIN;
 
     /* bidi */
@@ -557,6 +560,33 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     out->truncated = truncated;
     out->missing = missing;
     return WM_OK;
+}
+
+/* Drops combining marks past I18N_MARKS_MAX in a row (HarfBuzz's time
+ * grows with the square of a cluster's length: 'a' and 40,000 acute
+ * accents took seconds). A dropped character's bytes join the cluster of
+ * the character before it (offs[] of the kept characters is unchanged and
+ * offs[n] stays the text's length). Returns the new count. */
+static size_t layout_bound_marks(i18n_layout_t *lay, size_t n)
+{
+    size_t i, k = 0, run = 0;
+
+    for (i = 0; i < n; i++) {
+        uint32_t cp = lay->cps[i];
+
+        if (cp >= 0x300 &&
+            (cp_is_mark(lay->ufuncs, cp) || hb_unicode_combining_class(lay->ufuncs, cp) != 0)) {
+            if (++run > I18N_MARKS_MAX)
+                continue;
+        } else {
+            run = 0;
+        }
+        lay->cps[k] = cp;
+        lay->offs[k] = lay->offs[i];
+        k++;
+    }
+    lay->offs[k] = lay->offs[n];
+    return k;
 }
 
 /* Whether UAX #9 gives every character level 0 and reorders nothing: an

@@ -1081,6 +1081,66 @@ START_TEST(controls_nested_past_the_bidi_limit_are_safe)
 }
 END_TEST
 
+/* 'a' and 40,000 acute accents took seconds to shape (30,000 fit in
+ * I18N_TEXT_MAX): past I18N_MARKS_MAX
+ * marks in a row the rest are dropped, and the lines still cover every
+ * byte. Counted in glyphs, not time. */
+START_TEST(long_runs_of_combining_marks_are_bounded)
+{
+    size_t cap = 2 * 30000 + 16, o = 0, i, marks = 0;
+    char *buf = malloc(cap);
+    engine_t e;
+    i18n_layout_params_t p = params("en", 20, 300);
+
+    ck_assert_ptr_nonnull(buf);
+    engine_open(&e);
+    put_cp(buf, cap, &o, 'a');
+    for (i = 0; i < 30000; i++)
+        put_cp(buf, cap, &o, 0x0301);
+    put_cp(buf, cap, &o, 'b');
+    for (i = 0; i < 3; i++)
+        put_cp(buf, cap, &o, 0x0301);
+    layout_ok(&e, &p, buf);
+    for (i = 0; i < e.text.glyph_count; i++)
+        if (e.text.glyphs[i].advance == 0)
+            marks++;
+    /* a + at most 30 marks (one may compose with it), b + its 3 */
+    ck_assert_uint_le(e.text.glyph_count, 2 + I18N_MARKS_MAX + 3);
+    ck_assert_uint_ge(e.text.glyph_count, 2 + 3);
+    ck_assert_uint_ge(marks, I18N_MARKS_MAX - 1 + 3 - 1);
+    ck_assert_uint_eq(e.text.line_count, 1);
+    ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
+    ck_assert_uint_eq(e.text.lines[0].byte_end, o);
+    ck_assert_int_ge(glyph_at_byte(&e.text, 1 + 2 * 30000), 0); /* 'b' */
+    ck_assert_uint_eq(e.text.missing, 0);
+    engine_close(&e);
+    free(buf);
+}
+END_TEST
+
+/* A 16 MB paragraph took 1.4 GB: longer than I18N_TEXT_MAX is refused. */
+START_TEST(paragraphs_longer_than_the_limit_are_refused)
+{
+    size_t len = I18N_TEXT_MAX + 1;
+    char *buf = malloc(len + 1);
+    engine_t e;
+    i18n_layout_params_t p = params("en", 20, 300);
+    i18n_metrics_t m;
+
+    ck_assert_ptr_nonnull(buf);
+    memset(buf, 'a', len);
+    buf[len] = '\0';
+    engine_open(&e);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, buf, len, &e.text), WM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "65536"));
+    ck_assert_int_eq(i18n_layout_measure(e.lay, &p, buf, len, &m), WM_EINVAL);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, buf, len - 1, &e.text), WM_OK);
+    ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, len - 1);
+    engine_close(&e);
+    free(buf);
+}
+END_TEST
+
 START_TEST(reused_engine_and_text_equal_fresh_ones)
 {
     static const char *const langs[] = {"ar", "ur", "my", "am", "en"};
@@ -1554,6 +1614,8 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, truncation_puts_an_ellipsis_at_the_logical_end);
     tcase_add_test(tc, invalid_utf8_is_an_error_and_empty_text_is_fine);
     tcase_add_test(tc, controls_nested_past_the_bidi_limit_are_safe);
+    tcase_add_test(tc, long_runs_of_combining_marks_are_bounded);
+    tcase_add_test(tc, paragraphs_longer_than_the_limit_are_refused);
     tcase_add_test(tc, reused_engine_and_text_equal_fresh_ones);
     tcase_add_loop_test(tc, word_cache_gives_the_glyphs_of_whole_runs, 0, (int)N_CORPUS);
     tcase_add_test(tc, nastaliq_lines_are_taller_and_alignment_options_work);
