@@ -211,6 +211,7 @@ wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, 
         return wm_error(WM_EINVAL, "fonts: bad argument");
     if (!lang)
         lang = "en";
+    fonts->load_oom = false;
     script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
     if (script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
         script == HB_SCRIPT_UNKNOWN) {
@@ -222,6 +223,8 @@ wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, 
         *font_id = f->id;
         return WM_OK;
     }
+    if (fonts->load_oom)
+        return wm_error(WM_ENOMEM, "fonts: out of memory while opening fonts");
     return wm_error(WM_ENOENT, "fonts: no configured font covers U+%04X", (unsigned)cp);
 }
 
@@ -534,11 +537,13 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
     if (wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
                 sizeof(uint16_t)) != WM_OK) {
         f->tried = false;
+        fonts->load_oom = true;
         return false;
     }
     f->path = wm_strdup(path);
     if (!f->path) {
         f->tried = false;
+        fonts->load_oom = true;
         return false;
     }
     f->blob = hb_blob_create_from_file_or_fail(path);
@@ -554,8 +559,12 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
     f->hface = hb_face_create(f->blob, 0);
     f->hfont = hb_font_create(f->hface);
     f->cover = hb_set_create();
-    if (!hb_set_allocation_successful(f->cover))
-        goto fail;
+    if (!hb_set_allocation_successful(f->cover)) {
+        fonts_file_free(f);
+        f->tried = false;
+        fonts->load_oom = true;
+        return false;
+    }
     hb_face_collect_unicodes(f->hface, f->cover);
     f->upem = (int)hb_face_get_upem(f->hface);
     if (f->upem <= 0)

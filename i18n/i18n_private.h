@@ -72,6 +72,11 @@ struct i18n_fonts {
     size_t nloaded, loaded_cap;
     i18n_chain_t chains[I18N_CHAIN_CACHE];
     size_t nchains, next_chain;
+    /* set when a font could not be opened for want of memory (it is tried
+     * again on next use); callers clear it before and check it after a
+     * lookup, so running out of memory is reported as such (WM_ENOMEM),
+     * not as a missing font */
+    bool load_oom;
 };
 
 /* The chain for text in lang written in script (cached; owned by fonts). */

@@ -349,7 +349,10 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
 
     /* scripts, fonts, shaping */
     layout_itemize_scripts(lay, n, lang_script);
+    lay->fonts->load_oom = false;
     missing = layout_assign_fonts(lay, n, lang);
+    if (lay->fonts->load_oom)
+        return wm_error(WM_ENOMEM, "layout: out of memory while opening fonts");
     st = layout_shape(lay, n, lang, size);
     if (st != WM_OK)
         return st;
@@ -551,6 +554,9 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
         line->x = x;
     }
 
+    /* the ellipsis and the metrics of empty lines may have opened fonts */
+    if (lay->fonts->load_oom)
+        return wm_error(WM_ENOMEM, "layout: out of memory while opening fonts");
     out->glyph_count = gout;
     out->line_count = nlines;
     out->width = widest;

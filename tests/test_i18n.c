@@ -1324,42 +1324,105 @@ START_TEST(nastaliq_lines_are_taller_and_alignment_options_work)
 }
 END_TEST
 
+/* One pass over everything a booth does with text: open fonts and an
+ * engine, lay out mixed Arabic, Latin and Ethiopic text, truncate English
+ * with an ellipsis, measure, and ask which font covers a character. */
+static wm_status_t text_path(i18n_fonts_t **f, i18n_layout_t **l, i18n_text_t *t, i18n_text_t *t2,
+                             i18n_metrics_t *m, uint16_t *id)
+{
+    static const char *s = "لكل فرد الحق (في) الحياة Hello ሰላም 123";
+    static const char *en = "Everyone has the right to life, liberty and security of person.";
+    i18n_layout_params_t p = params("ar", 20, 200);
+    i18n_layout_params_t q = params("en", 20, 150);
+    wm_status_t st;
+
+    q.max_lines = 1;
+    st = i18n_fonts_create(NULL, f);
+    if (st == WM_OK)
+        st = i18n_layout_create(*f, l);
+    if (st == WM_OK)
+        st = i18n_layout_text(*l, &p, s, strlen(s), t);
+    if (st == WM_OK)
+        st = i18n_layout_text(*l, &q, en, strlen(en), t2);
+    if (st == WM_OK)
+        st = i18n_layout_measure(*l, &q, en, strlen(en), m);
+    if (st == WM_OK)
+        st = i18n_fonts_find(*f, "my", 0x1000, id);
+    return st;
+}
+
+/* Fails the 1st, 2nd, 3rd ... allocation of the path in turn, every one:
+ * each failure is WM_ENOMEM with a message (never "no font", never a
+ * crash or leak), and a fault-free pass over the same objects afterwards
+ * gives what a fresh pass gives. */
 START_TEST(allocation_failures_are_reported_not_crashes)
 {
-    const char *s = "لكل فرد الحق (في) الحياة Hello ሰላም 123";
+    i18n_fonts_t *rf = NULL;
+    i18n_layout_t *rl = NULL;
+    i18n_text_t rt, rt2;
+    i18n_metrics_t rm;
+    uint16_t rid;
     long n;
     int ok = 0, failures = 0;
 
-    for (n = 0; n < 400 && !ok; n += 3) {
+    i18n_text_init(&rt);
+    i18n_text_init(&rt2);
+    ck_assert_int_eq(text_path(&rf, &rl, &rt, &rt2, &rm, &rid), WM_OK);
+    ck_assert(rt2.truncated);
+    for (n = 0; n < 20000 && !ok; n++) {
         i18n_fonts_t *f = NULL;
         i18n_layout_t *l = NULL;
-        i18n_text_t t;
-        i18n_layout_params_t p = params("ar", 20, 200);
+        i18n_text_t t, t2;
+        i18n_metrics_t m;
+        uint16_t id = 0;
         wm_status_t st;
 
         i18n_text_init(&t);
+        i18n_text_init(&t2);
         wm_fault_alloc_after(n);
-        st = i18n_fonts_create(NULL, &f);
-        if (st == WM_OK)
-            st = i18n_layout_create(f, &l);
-        if (st == WM_OK)
-            st = i18n_layout_text(l, &p, s, strlen(s), &t);
+        st = text_path(&f, &l, &t, &t2, &m, &id);
         wm_fault_reset();
         if (st == WM_OK) {
+            /* the first pass that succeeds gives the full result */
             ok = 1;
+            ck_assert_uint_eq(t.glyph_count, rt.glyph_count);
+            ck_assert_uint_eq(t.missing, rt.missing);
+            ck_assert_uint_eq(t2.glyph_count, rt2.glyph_count);
+            ck_assert_uint_eq(m.line_count, rm.line_count);
+            ck_assert_str_eq(i18n_fonts_path(f, id), i18n_fonts_path(rf, rid));
         } else {
             /* every failure is reported as what it is, with a message */
             ck_assert_msg(st == WM_ENOMEM, "after %ld allocations: %s (%s)", n, wm_status_str(st),
                           wm_last_error());
             ck_assert_str_ne(wm_last_error(), "");
             failures++;
+            if (l) {
+                /* the engine that failed still works, and as a fresh one */
+                i18n_layout_params_t q = params("en", 20, 150);
+                static const char *en =
+                    "Everyone has the right to life, liberty and security of person.";
+
+                q.max_lines = 1;
+                ck_assert_int_eq(i18n_layout_text(l, &q, en, strlen(en), &t2), WM_OK);
+                ck_assert_uint_eq(t2.glyph_count, rt2.glyph_count);
+                ck_assert_uint_eq(t2.line_count, rt2.line_count);
+                ck_assert(t2.truncated);
+                for (size_t i = 0; i < t2.glyph_count; i++)
+                    ck_assert_uint_eq(t2.glyphs[i].glyph, rt2.glyphs[i].glyph);
+            }
         }
         i18n_text_free(&t);
+        i18n_text_free(&t2);
         i18n_layout_destroy(l);
         i18n_fonts_destroy(f);
     }
     ck_assert(ok);
     ck_assert_int_gt(failures, 0);
+    printf("text path: %d allocation failures checked\n", failures);
+    i18n_text_free(&rt);
+    i18n_text_free(&rt2);
+    i18n_layout_destroy(rl);
+    i18n_fonts_destroy(rf);
 }
 END_TEST
 
