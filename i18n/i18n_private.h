@@ -109,8 +109,9 @@ unsigned i18n_fonts_word_separators(i18n_font_file_t *f);
 
 /* ---- shaped-word cache (wordcache.c) -------------------------------------- */
 
-/* Bound of the cache each layout engine owns: entries, and bytes of slots,
- * code points and glyphs (about 100 bytes for a typical word). */
+/* Bound of the cache each layout engine owns: entries, and bytes of whole
+ * entries (header, key with the code points, glyphs: about 130 bytes for a
+ * typical word). Stored in a wm_lru_t (wm_lru.h). */
 #define I18N_WORD_CACHE_ENTRIES 16384
 #define I18N_WORD_CACHE_BYTES   (2u << 20)
 /* Longer words are shaped without the cache. */
