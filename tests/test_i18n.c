@@ -472,8 +472,8 @@ static void visual_piece(const i18n_text_t *t, const char *s, size_t off, size_t
         long prev = -1;
 
         for (i = line->first_glyph; i < line->first_glyph + line->glyph_count; i++) {
-            uint32_t c = t->glyphs[i].cluster;
-            size_t k = 1;
+            uint32_t c = t->glyphs[i].cluster, cp;
+            size_t k;
 
             if (c < off || c >= off + len)
                 continue;
@@ -482,14 +482,31 @@ static void visual_piece(const i18n_text_t *t, const char *s, size_t off, size_t
             if (prev < 0 && o > 0 && o + 1 < cap)
                 out[o++] = '|';
             prev = (long)i;
-            while (off + len > c + k && ((unsigned char)s[c + k] & 0xC0) == 0x80)
-                k++;
+            k = wm_utf8_next(s, off + len, c, &cp);
+            ck_assert_uint_gt(k, 0);
             ck_assert_uint_lt(o + k, cap);
             memcpy(out + o, s + c, k);
             o += k;
             out[o] = '\0';
         }
     }
+}
+
+/* Code points of s and the byte offset of each (offs[n] = strlen(s)),
+ * through the project's decoder; cps holds cap entries, offs cap + 1. */
+static size_t decode(const char *s, uint32_t *cps, uint32_t *offs, size_t cap)
+{
+    size_t n = 0, i = 0, len = strlen(s), step;
+
+    while (i < len) {
+        ck_assert_uint_lt(n, cap);
+        step = wm_utf8_next(s, len, i, &cps[n]);
+        ck_assert_msg(step > 0, "invalid UTF-8 in a test string at byte %zu", i);
+        offs[n++] = (uint32_t)i;
+        i += step;
+    }
+    offs[n] = (uint32_t)len;
+    return n;
 }
 
 /* Asserts the glyphs of a single-line layout of s follow plain UAX #9 (the
@@ -499,22 +516,11 @@ static void assert_uax9_order(const i18n_text_t *t, const char *s)
 {
     uint32_t cps[MAX_CPS], offs[MAX_CPS], map[MAX_CPS], pos[MAX_CPS];
     uint8_t levels[MAX_CPS];
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0, i, k, len = strlen(s);
+    size_t n = 0, i, k;
     int par;
     long last = -1;
 
-    for (i = 0; i < len && n < MAX_CPS;) {
-        uint32_t c = u[i];
-        size_t need = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-
-        c &= need ? 0x3Fu >> need : 0x7Fu;
-        offs[n] = (uint32_t)i;
-        for (k = 1; k <= need; k++)
-            c = (c << 6) | (u[i + k] & 0x3F);
-        cps[n++] = c;
-        i += need + 1;
-    }
+    n = decode(s, cps, offs, MAX_CPS - 1);
     ck_assert_uint_eq(t->line_count, 1);
     ck_assert_int_eq(i18n_bidi_resolve(cps, n, I18N_DIR_AUTO, levels, &par), WM_OK);
     ck_assert_int_eq(i18n_bidi_visual_order(cps, n, par, levels, map), WM_OK);
@@ -757,26 +763,6 @@ END_TEST
 
 /* ---- line breaking --------------------------------------------------------------- */
 
-static size_t decode(const char *s, uint32_t *cps, size_t *offs)
-{
-    size_t n = 0, i = 0;
-
-    while (s[i]) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        size_t k;
-
-        for (k = 1; k < len; k++)
-            cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
-        offs[n] = i;
-        cps[n++] = cp;
-        i += len;
-    }
-    offs[n] = i;
-    return n;
-}
-
 START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
 {
     static const struct {
@@ -791,7 +777,7 @@ START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
         {"en", "Line one\nLine two\xE2\x80\xA8Line three"},
     };
     static uint32_t cps[2048];
-    static size_t offs[2049];
+    static uint32_t offs[2049];
     static char brk[2048];
     engine_t e;
     size_t i, k, n;
@@ -801,7 +787,7 @@ START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
         i18n_layout_params_t p = params(cases[i].lang, 28, 300);
 
         layout_ok(&e, &p, cases[i].text);
-        n = decode(cases[i].text, cps, offs);
+        n = decode(cases[i].text, cps, offs, 2048);
         ck_assert_int_eq(i18n_break_opportunities(cps, n, cases[i].lang, brk), WM_OK);
         ck_assert_uint_gt(e.text.line_count, 2);
         ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
@@ -843,7 +829,7 @@ START_TEST(a_word_wider_than_the_line_breaks_between_graphemes)
 {
     static char word[4096];
     static uint32_t cps[4096];
-    static size_t offs[4097];
+    static uint32_t offs[4097];
     const char *url = "https://example.org/services/health/clinics/opening-hours/"
                       "weekdays-and-weekends/information-for-new-arrivals/index.html";
     engine_t e;
@@ -858,7 +844,7 @@ START_TEST(a_word_wider_than_the_line_breaks_between_graphemes)
     layout_ok(&e, &p, word);
     ck_assert(e.text.glyphs[e.text.glyph_count - 1].x > 0);
     ck_assert_uint_gt(e.text.line_count, 5);
-    n = decode(word, cps, offs);
+    n = decode(word, cps, offs, 4096);
     (void)n;
     for (k = 0; k < e.text.line_count; k++) {
         const i18n_line_t *ln = &e.text.lines[k];
