@@ -116,6 +116,18 @@ const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id);
  * WM_ENOENT when no configured font covers it. */
 wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, uint16_t *font_id);
 
+/* Characters of utf8[0 .. len) that no configured font covers (the ones
+ * text layout would draw as boxes; invisible characters, see
+ * i18n_char_is_invisible, are not counted), for lang as in
+ * i18n_fonts_find: *count (may be NULL) gets how many, *first (may be
+ * NULL) the first such code point and *first_offset (may be NULL) its byte
+ * offset (both untouched when there is none). For checking content when it
+ * is loaded. WM_EINVAL for invalid UTF-8, WM_ENOMEM when fonts could not be
+ * opened for want of memory; out-parameters are untouched on failure. */
+wm_status_t i18n_fonts_missing_count(i18n_fonts_t *fonts, const char *lang, const char *utf8,
+                                     size_t len, size_t *count, uint32_t *first,
+                                     size_t *first_offset);
+
 /* Controls, line separators and default-ignorable code points: never
  * drawn, so a font not having them is no box (layout gives them invisible
  * zero-width glyphs and does not count them in i18n_text_t.missing). */

@@ -19,12 +19,14 @@
 
 /* One font file named by a rule; loaded on first use. */
 typedef struct {
-    char *name;       /* as written in the rule: file name or path */
-    char *path;       /* resolved path once loaded */
-    bool tried;       /* load attempted (found or not) */
-    bool ok;          /* loaded */
-    uint16_t id;      /* font id once loaded */
-    hb_blob_t *blob;  /* the file, mapped */
+    char *name;      /* as written in the rule: file name or path */
+    char *path;      /* resolved path once loaded */
+    bool tried;      /* load attempted (found or not) */
+    bool ok;         /* loaded */
+    uint16_t id;     /* font id once loaded */
+    hb_blob_t *blob; /* the file, mapped (unmapped when destroyed) */
+    void *map;       /* the mapping, map_len bytes */
+    size_t map_len;
     hb_face_t *hface; /* HarfBuzz face over blob */
     hb_font_t *hfont; /* OT functions; scale set per layout */
     hb_set_t *cover;  /* code points the cmap maps */
@@ -34,6 +36,8 @@ typedef struct {
     float scale_px;            /* size the hb font scale was last set to */
     bool word_seps_known;      /* word_seps worked out */
     uint8_t word_seps;         /* I18N_WORD_SEP_* a word may end after */
+    char *problems;            /* "PATH: reason" lines of files by this name that are
+                                * not usable fonts (skipped for the next one), or NULL */
 } i18n_font_file_t;
 
 typedef enum {
@@ -60,10 +64,14 @@ typedef struct {
 
 #define I18N_CHAIN_CACHE 32
 
+/* Largest font file opened (Noto's largest is 5 MB). */
+#define I18N_FONT_FILE_MAX (64u << 20)
+
 struct i18n_fonts {
     FT_Library ft;
-    char **dirs;
+    char **dirs; /* searched in order; the rules file's folder first */
     size_t ndirs;
+    char *rules_dir; /* folder of opts->fallback_file, or NULL */
     i18n_font_file_t *files;
     size_t nfiles, files_cap;
     i18n_rule_t *rules;

@@ -9,10 +9,13 @@
  * are listed with reasons in tests/conformance/.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "testutil.h"
@@ -291,6 +294,218 @@ START_TEST(fonts_preload_names_fonts_that_cannot_be_opened)
     ck_assert_uint_gt(i18n_fonts_count(f), 10); /* the Noto faces opened now */
     ck_assert_int_eq(i18n_fonts_find(f, "am", 0x1200, &id), WM_OK);
     ck_assert_ptr_nonnull(strstr(i18n_fonts_path(f, id), "NotoSansEthiopic-Regular.ttf"));
+    i18n_fonts_destroy(f);
+}
+END_TEST
+
+/* Writes the first `keep` bytes of NOTO_DIR/name (all when keep is 0) to
+ * path. */
+static void copy_font(const char *name, const char *path, size_t keep)
+{
+    char src[512];
+    size_t len = 0;
+    char *data;
+    FILE *fp;
+
+    snprintf(src, sizeof(src), "%s/%s", NOTO_DIR, name);
+    data = tu_read_file(src, &len);
+    ck_assert_msg(data != NULL, "cannot read %s", src);
+    fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(data, 1, keep ? keep : len, fp), keep ? keep : len);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(data);
+}
+
+/* Runs i18n_fonts_preload with stderr (the log) captured into log. */
+static size_t preload_logged(i18n_fonts_t *f, char *missing, char *log, size_t cap)
+{
+    char path[512];
+    int saved, fd;
+    size_t failed, len = 0;
+    char *text;
+
+    snprintf(path, sizeof(path), "%s/log.txt", tu_tmpdir());
+    fflush(stderr);
+    saved = dup(2);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert_int_ge(fd, 0);
+    dup2(fd, 2);
+    close(fd);
+    failed = i18n_fonts_preload(f, count_missing_font, missing);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    text = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    snprintf(log, cap, "%s", text);
+    free(text);
+    return failed;
+}
+
+/* A truncated, empty or garbage file with a system font's name (in the
+ * content's fonts folder, searched first) is skipped for the system's good
+ * copy, with a warning naming it; a broken font nobody else provides is
+ * reported unusable and its characters count as missing. */
+START_TEST(broken_fonts_are_skipped_for_the_next_file_and_reported)
+{
+    char dir[256], path[512], missing[256] = "", log[4096];
+    const char *dirs[3] = {dir, NOTO_DIR, NULL};
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL;
+    i18n_layout_t *lay = NULL;
+    i18n_text_t t;
+    i18n_layout_params_t p = params("am", 24, 0);
+    const char *osage = "\xF0\x90\x92\xB0\xF0\x90\x92\xB1"; /* U+104B0 U+104B1 */
+    size_t count = 0, at = 99;
+    uint32_t first = 0;
+    uint16_t id;
+    FILE *fp;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(path, sizeof(path), "%s/NotoSansEthiopic-Regular.ttf", dir);
+    copy_font("NotoSansEthiopic-Regular.ttf", path, 40000); /* truncated */
+    snprintf(path, sizeof(path), "%s/NotoSans-Regular.ttf", dir);
+    ck_assert_int_eq(tu_write_file(path, ""), 0); /* empty */
+    snprintf(path, sizeof(path), "%s/NotoNaskhArabic-Regular.ttf", dir);
+    fp = fopen(path, "wb"); /* garbage */
+    ck_assert_ptr_nonnull(fp);
+    for (int i = 0; i < 5000; i++)
+        fputc((i * 7919) & 0xFF, fp);
+    fclose(fp);
+    snprintf(path, sizeof(path), "%s/Osage.ttf", dir);
+    copy_font("NotoSansOsage-Regular.ttf", path, 3000); /* truncated, no other copy */
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, "script:Osge = Osage.ttf\n"), 0);
+    o.font_dirs = dirs;
+    o.fallback_file = path;
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_uint_eq(preload_logged(f, missing, log, sizeof(log)), 1);
+    ck_assert_str_eq(missing, "Osage.ttf;");
+    /* each skipped file is named with its path and what is used instead */
+    snprintf(path, sizeof(path), "%s/NotoSansEthiopic-Regular.ttf: damaged or truncated", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    ck_assert_ptr_nonnull(strstr(log, "using " NOTO_DIR "/NotoSansEthiopic-Regular.ttf instead"));
+    snprintf(path, sizeof(path), "%s/NotoSans-Regular.ttf: 0 bytes", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/NotoNaskhArabic-Regular.ttf: not a font", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Osage.ttf:", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+
+    /* the system copies draw */
+    ck_assert_int_eq(i18n_fonts_find(f, "am", 0x1200, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSansEthiopic-Regular.ttf");
+    ck_assert_int_eq(i18n_fonts_find(f, "en", 'a', &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSans-Regular.ttf");
+    ck_assert_int_eq(i18n_fonts_find(f, "ar", 0x0627, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoNaskhArabic-Regular.ttf");
+    ck_assert_int_eq(i18n_layout_create(f, &lay), WM_OK);
+    i18n_text_init(&t);
+    ck_assert_int_eq(i18n_layout_text(lay, &p, "ሰላም ለሁሉም", strlen("ሰላም ለሁሉም"), &t), WM_OK);
+    ck_assert_uint_eq(t.missing, 0);
+    ck_assert_uint_gt(t.glyph_count, 5);
+    for (size_t i = 0; i < t.glyph_count; i++)
+        ck_assert_uint_ne(t.glyphs[i].glyph, 0);
+
+    /* the coverage query knows the broken Osage font is no font */
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "osa", osage, strlen(osage), &count, &first, &at),
+                     WM_OK);
+    ck_assert_uint_eq(count, 2);
+    ck_assert_uint_eq(first, 0x104B0);
+    ck_assert_uint_eq(at, 0);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "am", "ሰላም", strlen("ሰላም"), &count, NULL, NULL),
+                     WM_OK);
+    ck_assert_uint_eq(count, 0);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "en", "a\xC3", 2, &count, NULL, NULL), WM_EINVAL);
+    i18n_text_free(&t);
+    i18n_layout_destroy(lay);
+    i18n_fonts_destroy(f);
+
+    /* an intact Osage font in its place covers them */
+    snprintf(path, sizeof(path), "%s/Osage.ttf", dir);
+    copy_font("NotoSansOsage-Regular.ttf", path, 0);
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "osa", osage, strlen(osage), &count, NULL, NULL),
+                     WM_OK);
+    ck_assert_uint_eq(count, 0);
+    i18n_fonts_destroy(f);
+}
+END_TEST
+
+/* Rules may only name regular files inside the fonts folders: a FIFO
+ * (which blocked open() forever), a device (/dev/zero grew the process to
+ * 562 MB), a huge file, '..', an absolute path elsewhere and a script tag
+ * no character has are refused; a relative name is taken from the rules
+ * file's folder, not the working directory. */
+START_TEST(font_rules_name_only_regular_files_in_the_fonts_folder)
+{
+    static const struct {
+        const char *rule, *error;
+    } refused[] = {
+        {"script:Latn = /dev/zero\n", "'/dev/zero' is outside the fonts folders"},
+        {"script:Latn = ../NotoSans-Regular.ttf\n", "'..' is not allowed"},
+        {"default = sub/../../x.ttf\n", "'..' is not allowed"},
+        {"script:Xyzw = NotoSans-Regular.ttf\n", "'Xyzw' is not an ISO 15924 script"},
+    };
+    char dir[256], path[600], rules[600], missing[256] = "", log[4096], cwd[1024];
+    const char *dirs[3] = {dir, NOTO_DIR, NULL};
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL;
+    uint16_t id;
+    int fd;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(rules, sizeof(rules), "%s/fallback.conf", dir);
+    o.font_dirs = dirs;
+    o.fallback_file = rules;
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        ck_assert_int_eq(tu_write_file(rules, refused[i].rule), 0);
+        ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_EFORMAT);
+        ck_assert_msg(strstr(wm_last_error(), refused[i].error) != NULL, "%s: %s", refused[i].rule,
+                      wm_last_error());
+    }
+
+    snprintf(path, sizeof(path), "%s/Fifo.ttf", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof(path), "%s/Zero.ttf", dir);
+    ck_assert_int_eq(symlink("/dev/zero", path), 0);
+    snprintf(path, sizeof(path), "%s/Big.ttf", dir);
+    fd = open(path, O_WRONLY | O_CREAT, 0600);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)65 << 20), 0); /* sparse: no disk used */
+    close(fd);
+    snprintf(path, sizeof(path), "%s/sub", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/sub/Mine.ttf", dir);
+    copy_font("NotoSans-Regular.ttf", path, 0);
+    snprintf(path, sizeof(path),
+             "script:Latn = Fifo.ttf, NotoSans-Regular.ttf\n"
+             "script:Cyrl = Zero.ttf, NotoSans-Regular.ttf\n"
+             "script:Armn = Big.ttf\n"
+             "script:Grek = sub/Mine.ttf\n"
+             "script:Geor = %s/sub/Mine.ttf\n",
+             dir);
+    ck_assert_int_eq(tu_write_file(rules, path), 0);
+    /* relative names come from the rules file's folder, wherever we are */
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    ck_assert_int_eq(chdir("/"), 0);
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_uint_eq(preload_logged(f, missing, log, sizeof(log)), 3);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ck_assert_str_eq(missing, "Fifo.ttf;Zero.ttf;Big.ttf;");
+    snprintf(path, sizeof(path), "%s/Fifo.ttf: not a regular file", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Zero.ttf: not a regular file", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Big.ttf: 68157440 bytes", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/sub/Mine.ttf", dir);
+    ck_assert_int_eq(i18n_fonts_find(f, "el", 0x03B1, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), path);
+    ck_assert_int_eq(i18n_fonts_find(f, "en", 'a', &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSans-Regular.ttf");
     i18n_fonts_destroy(f);
 }
 END_TEST
@@ -1651,6 +1866,8 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, fonts_follow_noto_defaults_per_script_and_language);
     tcase_add_test(tc, fonts_fallback_file_replaces_rules_and_reports_errors);
     tcase_add_test(tc, fonts_preload_names_fonts_that_cannot_be_opened);
+    tcase_add_test(tc, broken_fonts_are_skipped_for_the_next_file_and_reported);
+    tcase_add_test(tc, font_rules_name_only_regular_files_in_the_fonts_folder);
     tcase_add_loop_test(tc, corpus_paragraphs_have_no_missing_glyphs_and_fit, 0, (int)N_CORPUS);
     tcase_add_test(tc, single_script_runs_equal_hb_shape);
     tcase_add_test(tc, phone_numbers_in_rtl_text_read_left_to_right);
