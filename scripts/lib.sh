@@ -11,6 +11,9 @@ WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-d
 # Pango as the benchmark's peer.
 WAYMARK_TEST_PACKAGES="check unicode-data libharfbuzz-bin clang-format libpango1.0-dev"
 
+# Fuzzing (scripts/fuzz): clang with libFuzzer's runtime.
+WAYMARK_FUZZ_PACKAGES="clang libclang-rt-dev"
+
 WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 wm_say() {
