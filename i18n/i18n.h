@@ -78,15 +78,22 @@ typedef struct {
      *   script:Arab = NotoNaskhArabic-Regular.ttf, NotoSans-Regular.ttf
      *   lang:ur     = NotoNastaliqUrdu-Regular.ttf
      *   default     = NotoSans-Regular.ttf
-     * Rules given here replace the built-in Noto rule for the same key. */
+     * Rules given here replace the built-in Noto rule for the same key.
+     * Its folder is searched first; a font named with a '/' is taken
+     * relative to that folder, an absolute one must lie inside one of the
+     * folders, '..' is refused, and script:Xxxx must be a script of some
+     * Unicode character (i18n_fonts_create fails with WM_EFORMAT). */
     const char *fallback_file;
 } i18n_fonts_options_t;
 
 /* Opens every font named in the fallback rules now rather than on first
  * use, so that a booth pays the cost and reports unusable fonts at
- * start-up, not when a visitor first needs a script. Calls report (may be
- * NULL) with the name of each font that cannot be found or opened; returns
- * how many. */
+ * start-up, not when a visitor first needs a script. Only regular files of
+ * at most 64 MiB that are whole fonts (every table inside the file, glyphs
+ * that load) are used; a file that is not is skipped for the next file of
+ * the same name in the folders, with a warning in the log naming its path
+ * and the reason. Calls report (may be NULL) with the name of each font
+ * for which no usable file exists; returns how many. */
 size_t i18n_fonts_preload(i18n_fonts_t *fonts, void (*report)(const char *name, void *ctx),
                           void *ctx);
 

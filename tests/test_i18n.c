@@ -1258,6 +1258,24 @@ START_TEST(controls_nested_past_the_bidi_limit_are_safe)
         ck_assert_uint_eq(levels[130], k == 1 ? 126 : 124);
     }
 
+    /* as many bracket pairs as the length limit allows (FriBidi sorts
+     * them recursively: the limit bounds that recursion too) */
+    {
+        size_t cap = I18N_TEXT_MAX + 8, bo = 0;
+        char *big = malloc(cap);
+        i18n_layout_params_t p = params("ar", 16, 300);
+
+        ck_assert_ptr_nonnull(big);
+        while (bo + 4 < I18N_TEXT_MAX) {
+            put_cp(big, cap, &bo, '(');
+            put_cp(big, cap, &bo, 0x0628);
+            put_cp(big, cap, &bo, ')');
+        }
+        layout_ok(&e, &p, big);
+        ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, bo);
+        free(big);
+    }
+
     /* random mixes of controls, brackets, letters and digits */
     for (k = 0; k < 600; k++) {
         i18n_layout_params_t p = params(langs[k % 2], 16, (k % 3) ? 120 : 0);
