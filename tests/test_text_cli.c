@@ -1,6 +1,7 @@
 /*
  * test_text_cli.c: `waymark text` and `waymark bench` as a content editor
- * runs them: the built binary, its output, exit status and files.
+ * runs them: the built binary, its output, exit status and files; and the
+ * developer program waymark-bench-pango when Pango is installed.
  */
 #include <check.h>
 #include <limits.h>
@@ -15,6 +16,8 @@
 
 static char cmd[8192];
 
+static char *run_program(const char *bin, int *rc, bool join, const char *fmt, va_list ap);
+
 /* Runs `waymark ARGS` (stderr joined to stdout when join); returns the
  * output (free() it) and the exit status in *rc. */
 static char *waymark(int *rc, bool join, const char *fmt, ...)
@@ -23,18 +26,26 @@ static char *waymark(int *rc, bool join, const char *fmt, ...)
 static char *waymark(int *rc, bool join, const char *fmt, ...)
 {
     va_list ap;
+    char *out;
+
+    va_start(ap, fmt);
+    out = run_program(WAYMARK_BINARY, rc, join, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+static char *run_program(const char *bin, int *rc, bool join, const char *fmt, va_list ap)
+{
     size_t n;
     int st = -1;
     char *out;
 
-    /* Under LeakSanitizer, fontconfig's global caches (reached by the
-     * Pango side of the bench) are suppressed; see lsan.supp. */
+    /* Under LeakSanitizer, fontconfig's global caches (reached by Pango in
+     * waymark-bench-pango) are suppressed; see lsan.supp. */
     n = (size_t)snprintf(cmd, sizeof(cmd),
                          "LSAN_OPTIONS=suppressions='%s/lsan.supp':print_suppressions=0 '%s' ",
-                         WAYMARK_TEST_DIR, WAYMARK_BINARY);
-    va_start(ap, fmt);
+                         WAYMARK_TEST_DIR, bin);
     n += (size_t)vsnprintf(cmd + n, sizeof(cmd) - n, fmt, ap);
-    va_end(ap);
     snprintf(cmd + n, sizeof(cmd) - n, "%s", join ? " 2>&1" : " 2>/dev/null");
     out = tu_run(cmd, &st);
     ck_assert_msg(out != NULL, "cannot run %s", cmd);
@@ -259,20 +270,42 @@ START_TEST(unreadable_or_invalid_input_exits_1)
 }
 END_TEST
 
-START_TEST(bench_text_reports_every_language)
+/* A two-language corpus in a new folder (returned); remove with
+ * remove_mini_corpus(). */
+static const char *make_mini_corpus(void)
 {
     const char *dir = tu_tmpdir();
     char path[PATH_MAX];
-    char *out;
-    int rc;
 
-    /* A two-language corpus, one timed pass: the report's shape. */
+    ck_assert_ptr_nonnull(dir);
     snprintf(path, sizeof(path), "%s/en.txt", dir);
     ck_assert_int_eq(tu_write_file(path, "# lang: en\n= Title\nOne paragraph.\nTwo.\n"), 0);
     snprintf(path, sizeof(path), "%s/ar.txt", dir);
     ck_assert_int_eq(tu_write_file(path, "# lang: ar\n= \xd8\xb3\xd9\x84\xd8\xa7\xd9\x85\n"), 0);
+    return dir;
+}
+
+static void remove_mini_corpus(const char *dir)
+{
+    char path[PATH_MAX];
+
+    snprintf(path, sizeof(path), "%s/en.txt", dir);
+    remove(path);
+    snprintf(path, sizeof(path), "%s/ar.txt", dir);
+    remove(path);
+    remove(dir);
+}
+
+START_TEST(bench_text_reports_every_language)
+{
+    const char *dir = make_mini_corpus();
+    char *out;
+    int rc;
+
+    /* One timed pass: the report's shape, Waymark alone. */
     out = waymark(&rc, true, "bench text --passes 1 --cache-bytes 4096 '%s'", dir);
     ck_assert_msg(rc == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "waymark bench text: 2 languages"));
     ck_assert_ptr_nonnull(strstr(out, "\nar "));
     ck_assert_ptr_nonnull(strstr(out, "\nen "));
     ck_assert_ptr_nonnull(strstr(out, "\ntotal         4 |"));
@@ -282,6 +315,8 @@ START_TEST(bench_text_reports_every_language)
     ck_assert_ptr_nonnull(strstr(out, "(timed passes 100.00%)"));
     ck_assert_ptr_nonnull(strstr(out, " 0 runs shaped whole"));
     ck_assert_ptr_nonnull(strstr(out, "peak RSS: "));
+    ck_assert_ptr_null(strstr(out, "Pango"));
+    ck_assert_ptr_null(strstr(out, "same lines"));
     free(out);
     /* without the word cache every run is shaped whole */
     out = waymark(&rc, true, "bench text --passes 1 --no-word-cache '%s'", dir);
@@ -290,12 +325,81 @@ START_TEST(bench_text_reports_every_language)
     ck_assert_ptr_nonnull(strstr(out, " 0 hits / 0 misses in all"));
     ck_assert_ptr_null(strstr(out, " 0 runs shaped whole"));
     free(out);
-    remove(path);
-    snprintf(path, sizeof(path), "%s/en.txt", dir);
-    remove(path);
+    remove_mini_corpus(dir);
+}
+END_TEST
+
+START_TEST(bench_text_needs_a_corpus_folder)
+{
+    const char *dir = tu_tmpdir();
+    char *out;
+    int rc;
+
+    /* No default compiled into the firmware: the folder is an argument. */
+    out = waymark(&rc, true, "bench text --passes 1");
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(out, "missing the corpus folder DIR"));
+    ck_assert_ptr_nonnull(strstr(out, "usage: waymark bench text"));
+    free(out);
+    out = waymark(&rc, true, "bench text --passes 1 '%s'", dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_ptr_nonnull(strstr(out, "no *.txt corpus files in"));
+    free(out);
+    out = waymark(&rc, true, "bench text --passes 1 '%s/nope'", dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_ptr_nonnull(strstr(out, "cannot open corpus"));
+    free(out);
     remove(dir);
 }
 END_TEST
+
+#ifdef WAYMARK_BENCH_PANGO
+/* Runs `waymark-bench-pango ARGS` as waymark() runs waymark. */
+static char *bench_pango(int *rc, bool join, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static char *bench_pango(int *rc, bool join, const char *fmt, ...)
+{
+    va_list ap;
+    char *out;
+
+    va_start(ap, fmt);
+    out = run_program(WAYMARK_BENCH_PANGO, rc, join, fmt, ap);
+    va_end(ap);
+    return out;
+}
+
+START_TEST(bench_pango_puts_both_engines_side_by_side)
+{
+    const char *dir = make_mini_corpus();
+    char *out, *row;
+    int rc;
+
+    out = bench_pango(&rc, true, "--passes 1 '%s'", dir);
+    ck_assert_msg(rc == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "waymark-bench-pango: 2 languages"));
+    ck_assert_ptr_nonnull(strstr(out, "pg = Pango, x = Pango / Waymark"));
+    ck_assert_ptr_nonnull(strstr(out, "|  wm lay  wm ras  wm l+r |"));
+    ck_assert_ptr_nonnull(strstr(out, "|  pg lay  pg ras  pg l+r | x lay x l+r | same lines"));
+    /* Both engines break these short paragraphs into one line each. */
+    row = strstr(out, "\nen ");
+    ck_assert_ptr_nonnull(row);
+    ck_assert_ptr_nonnull(strstr(row, "| 3/3 100.0% (Noto Sans)\n"));
+    row = strstr(out, "\nar ");
+    ck_assert_ptr_nonnull(row);
+    ck_assert_ptr_nonnull(strstr(row, "| 1/1 100.0% (Noto Naskh Arabic)\n"));
+    ck_assert_ptr_nonnull(strstr(out, "| 4/4 100.0%\n"));
+    ck_assert_ptr_nonnull(strstr(out, "targets: layout+raster Pango/Waymark "));
+    free(out);
+    /* Same options and errors as `waymark bench text`. */
+    out = bench_pango(&rc, true, "--passes 0 '%s'", dir);
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(out, "usage: waymark-bench-pango"));
+    free(out);
+    remove_mini_corpus(dir);
+}
+END_TEST
+#endif
 
 static Suite *text_cli_suite(void)
 {
@@ -311,6 +415,10 @@ static Suite *text_cli_suite(void)
     tcase_add_test(tc, bad_usage_exits_2_with_a_message);
     tcase_add_test(tc, unreadable_or_invalid_input_exits_1);
     tcase_add_test(tc, bench_text_reports_every_language);
+    tcase_add_test(tc, bench_text_needs_a_corpus_folder);
+#ifdef WAYMARK_BENCH_PANGO
+    tcase_add_test(tc, bench_pango_puts_both_engines_side_by_side);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }
