@@ -11,12 +11,37 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "testutil.h"
 
 static char cmd[8192];
 
 static char *run_program(const char *bin, int *rc, bool join, const char *fmt, va_list ap);
+static const char *make_mini_corpus(void);
+static void remove_mini_corpus(const char *dir);
+
+/* Runs the shell command line as given (for redirections and limits of its
+ * own), with the LeakSanitizer options waymark() uses; returns its stdout
+ * (free() it) and the exit status in *rc. */
+static char *shell(int *rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static char *shell(int *rc, const char *fmt, ...)
+{
+    va_list ap;
+    size_t n;
+    char *out;
+
+    n = (size_t)snprintf(cmd, sizeof(cmd),
+                         "export LSAN_OPTIONS=suppressions='%s/lsan.supp':print_suppressions=0; ",
+                         WAYMARK_TEST_DIR);
+    va_start(ap, fmt);
+    vsnprintf(cmd + n, sizeof(cmd) - n, fmt, ap);
+    va_end(ap);
+    out = tu_run(cmd, rc);
+    ck_assert_msg(out != NULL, "cannot run %s", cmd);
+    return out;
+}
 
 /* Runs `waymark ARGS` (stderr joined to stdout when join); returns the
  * output (free() it) and the exit status in *rc. */
@@ -148,8 +173,12 @@ START_TEST(check_names_characters_no_font_has)
     snprintf(path, sizeof(path), "%s/pua.txt", dir);
     ck_assert_int_eq(tu_write_file(path, "ok\n\xc3\xa9 \xf4\x8f\xbf\xbd!\n"), 0);
     out = waymark(&rc, false, "text check --lang en --in '%s'", path);
-    ck_assert_int_eq(rc, 1);
+    ck_assert_int_eq(rc, 3); /* its own code: not a failure to run */
     ck_assert_str_eq(out, "U+10FFFD\t1\t3\n");
+    free(out);
+    out = shell(&rc, "'%s' text check --lang en --in '%s' 2>&1 >/dev/null", WAYMARK_BINARY, path);
+    ck_assert_int_eq(rc, 3);
+    ck_assert_str_eq(out, "waymark: text: 1 character no configured font covers\n");
     free(out);
     remove(path);
     remove(dir);
@@ -224,6 +253,15 @@ START_TEST(bad_usage_exits_2_with_a_message)
         "text render --lang en --size 20 --width 100 --text x",
         "text lines --lang zz-Nope --size 20 --width 100 --text x",
         "text check --lang en --text",
+        "text lines --lang en --size 0.001 --width 100 --text x",
+        "text lines --lang en --size 0.999 --width 100 --text x",
+        "text lines --lang en --size 1000.5 --width 100 --text x",
+        "text lines --lang en --size nan --width 100 --text x",
+        "text lines --lang en --size inf --width 100 --text x",
+        "text lines --lang en --size 20 --width 0 --text x",
+        "text lines --lang en --size 20 --width 16001 --text x",
+        "text lines --lang en --size 20 --width 100 --max-lines 100001 --text x",
+        "text lines --lang en --size 20 --width 100 --max-lines -1 --text x",
         "bench",
         "bench nothing",
         "bench text --passes 0",
@@ -257,7 +295,7 @@ START_TEST(unreadable_or_invalid_input_exits_1)
     ck_assert_int_eq(tu_write_file(path, "fine\nbad \xc3\x28 here\n"), 0);
     out = waymark(&rc, true, "text check --lang en --in '%s'", path);
     ck_assert_int_eq(rc, 1);
-    ck_assert_ptr_nonnull(strstr(out, "invalid UTF-8 at byte 9"));
+    ck_assert_ptr_nonnull(strstr(out, "bad.txt:2: invalid UTF-8 at byte 9\n"));
     free(out);
     out = waymark(&rc, true,
                   "text render --lang en --size 20 --width 100 --text x --png '%s/no/"
@@ -265,6 +303,220 @@ START_TEST(unreadable_or_invalid_input_exits_1)
                   dir);
     ck_assert_int_eq(rc, 1);
     free(out);
+    remove(path);
+    remove(dir);
+}
+END_TEST
+
+/* The names in dir, sorted, one per line ("" when empty). */
+static char *list_dir(const char *dir)
+{
+    int rc;
+    char *out = shell(&rc, "ls -A '%s' | sort", dir);
+
+    ck_assert_int_eq(rc, 0);
+    return out;
+}
+
+START_TEST(png_replaces_only_a_regular_file)
+{
+    const char *dir = tu_tmpdir();
+    const char *kinds[] = {"link.png", "fifo.png", "sub.png", "null.png"};
+    const char *says[] = {"is a symbolic link", "is a FIFO", "is a folder", "is a device"};
+    char path[PATH_MAX], *out, *keep;
+    struct stat st;
+    size_t i;
+    int rc;
+    bool have_dev;
+
+    ck_assert_ptr_nonnull(dir);
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "precious\n"), 0);
+    out = shell(&rc, "cd '%s' && ln -s keep.txt link.png && mkfifo fifo.png && mkdir sub.png", dir);
+    ck_assert_int_eq(rc, 0);
+    free(out);
+    /* A device node needs root (as root, `--png /dev/full` once replaced
+     * the device); a private one stands in for it. */
+    out = shell(&rc, "mknod '%s/null.png' c 1 3 2>/dev/null", dir);
+    have_dev = rc == 0;
+    free(out);
+    for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        if (i == 3 && !have_dev)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, kinds[i]);
+        out = waymark(&rc, true, "text render --lang en --size 20 --width 100 --text x --png '%s'",
+                      path);
+        ck_assert_msg(rc == 1, "%s: exit %d: %s", kinds[i], rc, out);
+        ck_assert_msg(strstr(out, says[i]) != NULL, "%s: %s", kinds[i], out);
+        ck_assert_ptr_nonnull(strstr(out, "only a regular file or a new name is replaced"));
+        free(out);
+        ck_assert_int_eq(lstat(path, &st), 0);
+        ck_assert_msg(i == 0   ? S_ISLNK(st.st_mode)
+                      : i == 1 ? S_ISFIFO(st.st_mode)
+                      : i == 2 ? S_ISDIR(st.st_mode)
+                               : S_ISCHR(st.st_mode),
+                      "%s was replaced", kinds[i]);
+    }
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    keep = tu_read_file(path, NULL);
+    ck_assert_str_eq(keep, "precious\n");
+    free(keep);
+    /* No temporary file is left behind. */
+    out = list_dir(dir);
+    ck_assert_str_eq(out, have_dev ? "fifo.png\nkeep.txt\nlink.png\nnull.png\nsub.png\n"
+                                   : "fifo.png\nkeep.txt\nlink.png\nsub.png\n");
+    free(out);
+    /* A regular file is replaced by the image. */
+    snprintf(path, sizeof(path), "%s/keep.txt", dir);
+    out =
+        waymark(&rc, true, "text render --lang en --size 20 --width 100 --text x --png '%s'", path);
+    ck_assert_msg(rc == 0, "%s", out);
+    free(out);
+    keep = tu_read_file(path, NULL);
+    ck_assert_int_eq(memcmp(keep, "\x89PNG", 4), 0);
+    free(keep);
+    free(shell(&rc, "rm -rf '%s'", dir));
+}
+END_TEST
+
+START_TEST(output_to_a_full_disk_fails_with_the_reason)
+{
+    char *dir = strdup(tu_tmpdir()); /* tu_tmpdir's storage is reused below */
+    const char *to_stdout[] = {
+        "text lines --lang en --size 20 --width 100 --text hi",
+        "text check --lang en --text $(printf '\\364\\217\\277\\275')", /* U+10FFFD */
+        "text --help",
+    };
+    char *out, *corpus;
+    size_t i;
+    int rc;
+
+    ck_assert_ptr_nonnull(dir);
+    for (i = 0; i < sizeof(to_stdout) / sizeof(to_stdout[0]); i++) {
+        out = shell(&rc, "'%s' %s 2>&1 >/dev/full", WAYMARK_BINARY, to_stdout[i]);
+        ck_assert_msg(rc == 1, "`waymark %s` exited %d", to_stdout[i], rc);
+        ck_assert_str_eq(out, "waymark: text: write failed: No space left on device\n");
+        free(out);
+    }
+    corpus = strdup(make_mini_corpus());
+    out = shell(&rc, "'%s' bench text --passes 1 '%s' 2>&1 >/dev/full", WAYMARK_BINARY, corpus);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_str_eq(out, "waymark: bench: write failed: No space left on device\n");
+    free(out);
+    remove_mini_corpus(corpus);
+    free(corpus);
+    /* The PNG: a file size limit (EFBIG, the signal ignored) ... */
+    out = shell(&rc,
+                "(ulimit -f 4; trap '' XFSZ; '%s' text render --lang en --size 300 --width 3000 "
+                "--text 'write failed on purpose' --png '%s/big.png') 2>&1",
+                WAYMARK_BINARY, dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "/big.png: write failed: File too large\n") != NULL, "%s", out);
+    free(out);
+    out = list_dir(dir);
+    ck_assert_str_eq(out, ""); /* neither the image nor a temporary file */
+    free(out);
+    /* ... and, where a private mount is allowed (root), a full tmpfs. */
+    out = shell(&rc, "unshare -m true 2>/dev/null");
+    free(out);
+    if (rc == 0) {
+        out = shell(&rc,
+                    "unshare -m sh -c \"mount -t tmpfs -o size=16k tmpfs '%s' && "
+                    "(head -c 1M /dev/zero > '%s/fill' 2>/dev/null; true) && '%s' text render "
+                    "--lang en --size 300 --width 3000 --text 'no space' --png '%s/x.png'; "
+                    "echo rc=\\$?; ls '%s'\" 2>&1",
+                    dir, dir, WAYMARK_BINARY, dir, dir);
+        ck_assert_int_eq(rc, 0);
+        ck_assert_msg(strstr(out, "/x.png: write failed: No space left on device\nrc=1\nfill\n") !=
+                          NULL,
+                      "%s", out);
+        free(out);
+    }
+    remove(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(messages_say_what_went_wrong_once)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX], *out, *text;
+    int rc, i;
+
+    /* One paragraph too tall for an image: singular. */
+    out = waymark(&rc, true,
+                  "text render --lang en --size 1000 --width 100 --png '%s/x.png' --text "
+                  "'a a a a a a a a a a a a a a a a a a a a a a a a a a a a a a'",
+                  dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "waymark: text: 1 paragraph is too tall for one image (") != NULL,
+                  "%s", out);
+    free(out);
+    /* A wide image may be less tall: 32 Mpx at most (16032 px wide: 2092 px). */
+    snprintf(path, sizeof(path), "%s/in.txt", dir);
+    text = malloc(64);
+    ck_assert_ptr_nonnull(text);
+    strcpy(text, "");
+    for (i = 0; i < 20; i++)
+        strcat(text, "a\n");
+    ck_assert_int_eq(tu_write_file(path, text), 0);
+    free(text);
+    out = waymark(&rc, true,
+                  "text render --lang en --size 100 --width 16000 --in '%s' --png '%s/x.png'", path,
+                  dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "paragraphs are too tall for one image (") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "; at most 2092 px at 16032 px wide)\n") != NULL, "%s", out);
+    free(out);
+    remove(path);
+    /* The fonts' message carries its own prefix. */
+    out = waymark(&rc, true, "text check --lang en --text x --fonts '%s/none.conf'", dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "waymark: text: fonts: ") == out, "%s", out);
+    ck_assert_ptr_null(strstr(out, "fonts: fonts:"));
+    free(out);
+    /* Bytes that are not a tag are not echoed back. */
+    out = waymark(&rc, true, "text check --lang $(printf '\\377') --text x");
+    ck_assert_int_eq(rc, 2);
+    ck_assert_ptr_nonnull(strstr(out, "--lang needs a language tag such as"));
+    ck_assert_ptr_null(strchr(out, '\xff'));
+    free(out);
+    remove(dir);
+}
+END_TEST
+
+START_TEST(paragraphs_longer_than_the_limit_are_refused)
+{
+    const char *dir = tu_tmpdir();
+    char path[PATH_MAX], *text, *out;
+    int rc;
+
+    out = waymark(&rc, false, "text --help");
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(strstr(out, "a paragraph at most 65536 bytes"));
+    ck_assert_ptr_nonnull(strstr(out, "3 (check) characters no\nconfigured font covers"));
+    free(out);
+    snprintf(path, sizeof(path), "%s/long.txt", dir);
+    text = malloc(65537 + 5);
+    ck_assert_ptr_nonnull(text);
+    memcpy(text, "ok\n", 3);
+    memset(text + 3, 'a', 65536);
+    text[3 + 65536] = '\n';
+    text[4 + 65536] = '\0';
+    ck_assert_int_eq(tu_write_file(path, text), 0);
+    out = waymark(&rc, true, "text check --lang en --in '%s'", path);
+    ck_assert_msg(rc == 0, "%s", out); /* exactly the limit */
+    free(out);
+    text[3 + 65536] = 'a';
+    text[4 + 65536] = '\0';
+    ck_assert_int_eq(tu_write_file(path, text), 0);
+    out = waymark(&rc, true, "text lines --lang en --size 20 --width 100 --in '%s'", path);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_msg(strstr(out, "long.txt:2: paragraph too long (65537 bytes; at most 65536)\n") !=
+                      NULL,
+                  "%s", out);
+    free(out);
+    free(text);
     remove(path);
     remove(dir);
 }
@@ -414,6 +666,10 @@ static Suite *text_cli_suite(void)
     tcase_add_test(tc, render_writes_a_png_of_the_given_width);
     tcase_add_test(tc, bad_usage_exits_2_with_a_message);
     tcase_add_test(tc, unreadable_or_invalid_input_exits_1);
+    tcase_add_test(tc, png_replaces_only_a_regular_file);
+    tcase_add_test(tc, output_to_a_full_disk_fails_with_the_reason);
+    tcase_add_test(tc, messages_say_what_went_wrong_once);
+    tcase_add_test(tc, paragraphs_longer_than_the_limit_are_refused);
     tcase_add_test(tc, bench_text_reports_every_language);
     tcase_add_test(tc, bench_text_needs_a_corpus_folder);
 #ifdef WAYMARK_BENCH_PANGO
