@@ -36,6 +36,8 @@
 #define BENCH_PASSES      5
 #define BENCH_CACHE_BYTES (2u << 20)
 #define BENCH_FILE_MAX    (16u << 20) /* bytes of one corpus file */
+#define BENCH_MAX_PASSES  1000
+#define BENCH_MAX_CACHE   (1l << 30) /* bytes, the largest --cache-bytes */
 
 typedef struct {
     i18n_layout_t *layout;
@@ -65,7 +67,7 @@ int kiosk_cmd_bench(int argc, char **argv)
     }
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
         kiosk_cmd_bench_usage(stdout);
-        return 0;
+        return kiosk_bench_flush("waymark: bench");
     }
     if (strcmp(argv[1], "text") == 0)
         return kiosk_bench_text_main(argc - 1, argv + 1, "waymark: bench", "waymark bench text",
@@ -92,7 +94,8 @@ void kiosk_cmd_bench_usage(FILE *f)
 void kiosk_bench_text_options(FILE *f)
 {
     fputs("  --passes N       timed passes after the warm-up, 1 to 1000 (default 5)\n"
-          "  --cache-bytes N  the glyph cache's bound in bytes (default 2097152)\n"
+          "  --cache-bytes N  the glyph cache's bound in bytes, 1 to 1073741824\n"
+          "                   (default 2097152)\n"
           "  --no-word-cache  shape every run whole (text shown for the first time)\n",
           f);
 }
@@ -125,7 +128,8 @@ int kiosk_bench_text_main(int argc, char **argv, const char *prog, const char *t
             }
             errno = 0;
             v = strtol(argv[a + 1], &end, 10);
-            if (errno || *end || end == argv[a + 1] || v < 1 || (argv[a][2] == 'p' && v > 1000)) {
+            if (errno || *end || end == argv[a + 1] || v < 1 ||
+                v > (argv[a][2] == 'p' ? BENCH_MAX_PASSES : BENCH_MAX_CACHE)) {
                 fprintf(stderr, "%s: bad value for %s: '%s'\n", prog, argv[a], argv[a + 1]);
                 usage(stderr);
                 return 2;
@@ -177,10 +181,8 @@ int kiosk_bench_text_main(int argc, char **argv, const char *prog, const char *t
     }
     if (rc == 0)
         print_report(&b, title, &w, peer);
-    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout))) {
-        fprintf(stderr, "%s: write failed: %s\n", prog, strerror(errno));
-        rc = 1;
-    }
+    if (rc == 0)
+        rc = kiosk_bench_flush(prog);
     if (peer)
         peer->teardown(peer_state);
     wm_teardown(&w);
@@ -190,6 +192,15 @@ int kiosk_bench_text_main(int argc, char **argv, const char *prog, const char *t
         wm_free(b.langs[i].paras);
     }
     return rc;
+}
+
+int kiosk_bench_flush(const char *prog)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "%s: write failed: %s\n", prog, strerror(errno));
+        return 1;
+    }
+    return 0;
 }
 
 double kiosk_bench_now_ns(void)
@@ -306,8 +317,8 @@ static int load_file(kiosk_bench_lang_t *l, const char *prog, const char *path)
         l->paras[l->para_count].len = ll;
         l->para_count++;
     }
-    if (!l->lang[0]) {
-        fprintf(stderr, "%s: %s: no '# lang:' header\n", prog, path);
+    if (!l->lang[0] || !i18n_tag_valid(l->lang)) {
+        fprintf(stderr, "%s: %s: no '# lang: TAG' header with a language tag\n", prog, path);
         wm_free(l->paras);
         wm_free(buf);
         return 1;
@@ -460,8 +471,9 @@ static void print_report(const kiosk_bench_t *b, const char *title, const wm_sta
 
     render_glyph_cache_stats(w->cache, &cache);
     i18n_layout_word_cache_stats(w->layout, &words);
-    printf("%s: %zu languages, %d px wide, %.0f px, 1 warm-up + %d timed passes%s\n", title,
-           b->lang_count, KIOSK_BENCH_WIDTH, (double)KIOSK_BENCH_SIZE, b->passes,
+    printf("%s: %zu language%s, %d px wide, %.0f px, 1 warm-up + %d timed pass%s%s\n", title,
+           b->lang_count, b->lang_count == 1 ? "" : "s", KIOSK_BENCH_WIDTH,
+           (double)KIOSK_BENCH_SIZE, b->passes, b->passes == 1 ? "" : "es",
            b->no_word_cache ? ", word cache off" : "");
     printf("microseconds per paragraph: lay = layout alone, l+r = layout + raster, of which\n"
            "ras = raster; glyphs / words = glyph cache / word cache hit rate");

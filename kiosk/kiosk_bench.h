@@ -88,6 +88,10 @@ int kiosk_bench_text_main(int argc, char **argv, const char *prog, const char *t
 /* The options kiosk_bench_text_main() takes, one per line, for usages. */
 void kiosk_bench_text_options(FILE *f);
 
+/* Flushes stdout: 0, or 1 after "PROG: write failed: REASON" on stderr
+ * (a full disk, a closed pipe). */
+int kiosk_bench_flush(const char *prog);
+
 /* A monotonic clock in nanoseconds, for peers' timings. */
 double kiosk_bench_now_ns(void);
 

@@ -265,6 +265,9 @@ START_TEST(bad_usage_exits_2_with_a_message)
         "bench",
         "bench nothing",
         "bench text --passes 0",
+        "bench text --passes 1001 tests/data/udhr",
+        "bench text --cache-bytes 0 tests/data/udhr",
+        "bench text --cache-bytes 1073741825 tests/data/udhr",
     };
     size_t i;
 
@@ -558,6 +561,7 @@ START_TEST(bench_text_reports_every_language)
     out = waymark(&rc, true, "bench text --passes 1 --cache-bytes 4096 '%s'", dir);
     ck_assert_msg(rc == 0, "%s", out);
     ck_assert_ptr_nonnull(strstr(out, "waymark bench text: 2 languages"));
+    ck_assert_ptr_nonnull(strstr(out, ", 1 warm-up + 1 timed pass\n"));
     ck_assert_ptr_nonnull(strstr(out, "\nar "));
     ck_assert_ptr_nonnull(strstr(out, "\nen "));
     ck_assert_ptr_nonnull(strstr(out, "\ntotal         4 |"));
@@ -581,10 +585,10 @@ START_TEST(bench_text_reports_every_language)
 }
 END_TEST
 
-START_TEST(bench_text_needs_a_corpus_folder)
+START_TEST(bench_text_needs_a_good_corpus_folder_and_says_so)
 {
     const char *dir = tu_tmpdir();
-    char *out;
+    char path[PATH_MAX], *out;
     int rc;
 
     /* No default compiled into the firmware: the folder is an argument. */
@@ -601,6 +605,32 @@ START_TEST(bench_text_needs_a_corpus_folder)
     ck_assert_int_eq(rc, 1);
     ck_assert_ptr_nonnull(strstr(out, "cannot open corpus"));
     free(out);
+    /* One language, two passes: singular and plural as they fall. */
+    snprintf(path, sizeof(path), "%s/en.txt", dir);
+    ck_assert_int_eq(tu_write_file(path, "# lang: en\nOne.\n"), 0);
+    out = waymark(&rc, true, "bench text --passes 2 '%s'", dir);
+    ck_assert_msg(rc == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "waymark bench text: 1 language, "));
+    ck_assert_ptr_nonnull(strstr(out, ", 1 warm-up + 2 timed passes\n"));
+    free(out);
+    /* A header without a language tag. */
+    ck_assert_int_eq(tu_write_file(path, "# lang: $$$\nOne.\n"), 0);
+    out = waymark(&rc, true, "bench text --passes 1 '%s'", dir);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_ptr_nonnull(strstr(out, "en.txt: no '# lang: TAG' header with a language tag\n"));
+    free(out);
+    remove(path);
+    /* Help to a full disk. */
+    out = shell(&rc, "'%s' bench --help 2>&1 >/dev/full", WAYMARK_BINARY);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_str_eq(out, "waymark: bench: write failed: No space left on device\n");
+    free(out);
+#ifdef WAYMARK_BENCH_PANGO
+    out = shell(&rc, "'%s' --help 2>&1 >/dev/full", WAYMARK_BENCH_PANGO);
+    ck_assert_int_eq(rc, 1);
+    ck_assert_str_eq(out, "waymark-bench-pango: write failed: No space left on device\n");
+    free(out);
+#endif
     remove(dir);
 }
 END_TEST
@@ -671,7 +701,7 @@ static Suite *text_cli_suite(void)
     tcase_add_test(tc, messages_say_what_went_wrong_once);
     tcase_add_test(tc, paragraphs_longer_than_the_limit_are_refused);
     tcase_add_test(tc, bench_text_reports_every_language);
-    tcase_add_test(tc, bench_text_needs_a_corpus_folder);
+    tcase_add_test(tc, bench_text_needs_a_good_corpus_folder_and_says_so);
 #ifdef WAYMARK_BENCH_PANGO
     tcase_add_test(tc, bench_pango_puts_both_engines_side_by_side);
 #endif

@@ -49,7 +49,7 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
         usage(stdout);
-        return 0;
+        return kiosk_bench_flush(PROG);
     }
     return kiosk_bench_text_main(argc, argv, PROG, PROG, usage,
                                  WAYMARK_SOURCE_DIR "/tests/data/udhr", &pango_peer);
