@@ -189,6 +189,9 @@ static int parse_args(int argc, char **argv, text_opts_t *o)
         if (i + 1 >= argc)
             return usage_error("%s needs a value", opt);
         val = argv[++i];
+        /* An empty --text is an empty paragraph; anything else needs a value. */
+        if (!*val && strcmp(opt, "--text") != 0)
+            return usage_error("%s needs a value", opt);
         errno = 0;
         if (strcmp(opt, "--lang") == 0) {
             if (!i18n_tag_valid(val))

@@ -262,6 +262,8 @@ START_TEST(bad_usage_exits_2_with_a_message)
         "text lines --lang en --size 20 --width 16001 --text x",
         "text lines --lang en --size 20 --width 100 --max-lines 100001 --text x",
         "text lines --lang en --size 20 --width 100 --max-lines -1 --text x",
+        "text render --lang en --size 20 --width 100 --text x --png ''",
+        "text lines --lang en --size 20 --width 100 --in ''",
         "bench",
         "bench nothing",
         "bench text --passes 0",
