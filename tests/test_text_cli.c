@@ -426,14 +426,15 @@ START_TEST(output_to_a_full_disk_fails_with_the_reason)
     free(out);
     if (rc == 0) {
         out = shell(&rc,
-                    "unshare -m sh -c \"mount -t tmpfs -o size=16k tmpfs '%s' && "
-                    "(head -c 1M /dev/zero > '%s/fill' 2>/dev/null; true) && '%s' text render "
-                    "--lang en --size 300 --width 3000 --text 'no space' --png '%s/x.png'; "
-                    "echo rc=\\$?; ls '%s'\" 2>&1",
-                    dir, dir, WAYMARK_BINARY, dir, dir);
+                    "unshare -m sh -c \"mount -t tmpfs -o size=16k tmpfs '%s' && cd '%s' && "
+                    "echo old > x.png && (head -c 1M /dev/zero > fill 2>/dev/null; true) && "
+                    "'%s' text render --lang en --size 300 --width 3000 --text 'no space' "
+                    "--png '%s/x.png'; echo rc=\\$?; ls; cat x.png\" 2>&1",
+                    dir, dir, WAYMARK_BINARY, dir);
         ck_assert_int_eq(rc, 0);
-        ck_assert_msg(strstr(out, "/x.png: write failed: No space left on device\nrc=1\nfill\n") !=
-                          NULL,
+        /* The old image is still whole, and nothing else is left. */
+        ck_assert_msg(strstr(out, "/x.png: write failed: No space left on device\nrc=1\nfill\n"
+                                  "x.png\nold\n") != NULL,
                       "%s", out);
         free(out);
     }
