@@ -574,6 +574,196 @@ START_TEST(cli_run_headless_first_frame)
 }
 END_TEST
 
+/* The display choice, without the hardware: the environment stands in
+ * for a desktop, and a temporary folder for /dev/dri. */
+static const struct {
+    const char *env; /* assignments after `env -u DISPLAY -u WAYLAND_DISPLAY` */
+    bool card;       /* the DRM folder holds card0 */
+    const char *args;
+    const char *expect;
+} display_cases[] = {
+    {"DISPLAY=:7", true, "",
+     "display: window\ndriver: x11\nfullscreen: no\nreason: X display :7 (DISPLAY)\n"},
+    {"DISPLAY=:7", false, "--fullscreen",
+     "display: window\ndriver: x11\nfullscreen: yes\nreason: X display :7 (DISPLAY)\n"},
+    {"WAYLAND_DISPLAY=wayland-1", true, "",
+     "display: window\ndriver: wayland\nfullscreen: no\n"
+     "reason: Wayland display wayland-1 (WAYLAND_DISPLAY)\n"},
+    {"DISPLAY=:0 WAYLAND_DISPLAY=wayland-0", false, "",
+     "display: window\ndriver: x11,wayland\nfullscreen: no\n"},
+    {"DISPLAY= WAYLAND_DISPLAY=", true, "", /* empty is unset */
+     "display: kmsdrm\ndriver: kmsdrm\nfullscreen: yes\n"
+     "reason: no X or Wayland display; DRM device DRI/card0 (console)\n"},
+    {"", true, "--rotate 90", "display: kmsdrm\ndriver: kmsdrm\nfullscreen: yes\n"},
+    {"", false, "",
+     "display: none\ndriver: -\nfullscreen: no\nreason: no X or Wayland display (DISPLAY and "
+     "WAYLAND_DISPLAY unset) and no DRM device in DRI\n"},
+    {"DISPLAY=:7", true, "--headless --fullscreen",
+     "display: headless\ndriver: dummy,offscreen\nfullscreen: no\nreason: --headless given\n"},
+    {"", false, "--headless", "display: headless\n"},
+};
+
+/* text with every "DRI" replaced by dir */
+static void fill_dri(char *out, size_t size, const char *text, const char *dir)
+{
+    size_t used = 0;
+
+    for (const char *p = text; *p && used + 1 < size;) {
+        if (strncmp(p, "DRI", 3) == 0) {
+            used += (size_t)snprintf(out + used, size - used, "%s", dir);
+            p += 3;
+        } else {
+            out[used++] = *p++;
+        }
+    }
+    out[used < size ? used : size - 1] = '\0';
+}
+
+START_TEST(cli_run_dry_run_display_choice)
+{
+    const char *dir = tu_tmpdir();
+    char dri[512], cmd[2048], expect[1024];
+    int status = -1;
+    char *out;
+
+    snprintf(dri, sizeof(dri), "%s/dri", dir);
+    ck_assert_int_eq(mkdir(dri, 0755), 0);
+    if (display_cases[_i].card) {
+        char card[600];
+
+        snprintf(card, sizeof(card), "%s/card0", dri);
+        ck_assert_int_eq(tu_write_file(card, ""), 0);
+        snprintf(card, sizeof(card), "%s/renderD128", dri); /* not a card */
+        ck_assert_int_eq(tu_write_file(card, ""), 0);
+    } else {
+        char other[600];
+
+        snprintf(other, sizeof(other), "%s/renderD128", dri);
+        ck_assert_int_eq(tu_write_file(other, ""), 0);
+    }
+    snprintf(cmd, sizeof(cmd),
+             "env -u DISPLAY -u WAYLAND_DISPLAY WAYMARK_DRI_DIR=%s %s " WAYMARK_BINARY
+             " run --dry-run %s",
+             dri, display_cases[_i].env, display_cases[_i].args);
+    out = tu_run(cmd, &status);
+    fill_dri(expect, sizeof(expect), display_cases[_i].expect, dri);
+    ck_assert_msg(status == 0, "%s: exit %d", cmd, status);
+    ck_assert_msg(strncmp(out, expect, strlen(expect)) == 0, "%s:\n%s\nexpected:\n%s", cmd, out,
+                  expect);
+    free(out);
+}
+END_TEST
+
+/* No display and no --headless: exit 1 and say why, before starting. */
+START_TEST(cli_run_without_display_exits_1)
+{
+    char cmd[1024];
+    int status = -1;
+    char *out;
+
+    snprintf(cmd, sizeof(cmd),
+             "env -u DISPLAY -u WAYLAND_DISPLAY WAYMARK_DRI_DIR=%s " WAYMARK_BINARY
+             " run --content " SAMPLE " 2>&1",
+             tu_tmpdir());
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 1, "exit %d: %s", status, out);
+    ck_assert_ptr_nonnull(strstr(out, "waymark run: no display: no X or Wayland display"));
+    ck_assert_ptr_nonnull(strstr(out, "give --headless"));
+    ck_assert_ptr_null(strstr(out, "started"));
+    free(out);
+}
+END_TEST
+
+/* A --screenshot-dir that is a file: exit 2 before anything starts; a
+ * missing one is created and holds the shots. */
+START_TEST(cli_run_screenshot_dir_checked_first)
+{
+    const char *dir = tu_tmpdir();
+    char script[512], shots[512], cmd[2048], png[600];
+    int status = -1;
+    char *out;
+    struct stat sb;
+
+    snprintf(script, sizeof(script), "%s/s.script", dir);
+    ck_assert_int_eq(tu_write_file(script, "shot one # the welcome screen\nquit\n"), 0);
+    snprintf(shots, sizeof(shots), "%s/file", dir);
+    ck_assert_int_eq(tu_write_file(shots, "x"), 0);
+    snprintf(cmd, sizeof(cmd),
+             "%s run --headless --window 240x320 --content " SAMPLE
+             " --script %s --screenshot-dir %s 2>&1",
+             WAYMARK_BINARY, script, shots);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 2, "exit %d: %s", status, out);
+    ck_assert_ptr_nonnull(strstr(out, "file: exists and is not a folder"));
+    ck_assert_ptr_null(strstr(out, "started"));
+    free(out);
+
+    snprintf(shots, sizeof(shots), "%s/new", dir);
+    snprintf(cmd, sizeof(cmd),
+             "%s run --headless --window 240x320 --content " SAMPLE
+             " --script %s --screenshot-dir %s 2>&1",
+             WAYMARK_BINARY, script, shots);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    snprintf(png, sizeof(png), "%s/one.png", shots);
+    ck_assert_int_eq(stat(png, &sb), 0);
+    ck_assert_int_gt(sb.st_size, 100);
+    free(out);
+}
+END_TEST
+
+/* A screenshot that cannot be written (the file-size limit stands in for
+ * a full disk: the same failing write): a message naming the script line
+ * and the reason, exit 1, and no partial file left. */
+START_TEST(cli_run_screenshot_write_failure)
+{
+    const char *dir = tu_tmpdir();
+    char script[512], cmd[2048], png[600];
+    int status = -1;
+    char *out;
+    struct stat sb;
+
+    snprintf(script, sizeof(script), "%s/s.script", dir);
+    ck_assert_int_eq(tu_write_file(script, "wait 5\nshot big\nquit\n"), 0);
+    snprintf(cmd, sizeof(cmd),
+             "trap '' XFSZ; ulimit -f 4; %s run --headless --content " SAMPLE
+             " --script %s --screenshot-dir %s 2>&1",
+             WAYMARK_BINARY, script, dir);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 1, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "s.script:2: cannot write the screenshot: png: ") != NULL, "%s", out);
+    ck_assert_msg(strstr(out, "File too large") != NULL, "%s", out);
+    snprintf(png, sizeof(png), "%s/big.png", dir);
+    ck_assert_int_ne(stat(png, &sb), 0);
+    free(out);
+}
+END_TEST
+
+/* Characters no font covers: one warning per language at start-up, with
+ * the language tag and the code points. */
+START_TEST(cli_run_warns_of_uncovered_characters)
+{
+    const char *dir = tu_tmpdir();
+    char cmd[2048];
+    int status = -1;
+    char *out;
+
+    snprintf(cmd, sizeof(cmd),
+             "cp -r " SAMPLE " %s/c && sed -i 's/\"Back\"/\"\\\\uE000Back\\\\uE001\\\\uE000\"/' "
+             "%s/c/strings/en.json && sed -i 's/\"title\": \"/&\\\\uE002/' %s/c/strings/so.json && "
+             "%s run --headless --exit-after-first-frame --content %s/c 2>&1",
+             dir, dir, dir, WAYMARK_BINARY, dir);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "warning: content: language 'en': no font covers U+E000 U+E001 "
+                              "(drawn as boxes)\n") != NULL,
+                  "%s", out);
+    ck_assert_msg(strstr(out, "language 'so': no font covers U+E002 (drawn") != NULL, "%s", out);
+    ck_assert_ptr_null(strstr(out, "language 'ar'"));
+    free(out);
+}
+END_TEST
+
 START_TEST(cli_run_refuses_bad_script)
 {
     const char *dir = tu_tmpdir();
@@ -595,6 +785,22 @@ START_TEST(cli_run_refuses_bad_script)
     out = tu_run(cmd, &status);
     ck_assert_int_eq(status, 2);
     ck_assert_ptr_nonnull(strstr(out, "--screenshot-dir"));
+    free(out);
+
+    /* a script would never run after the first frame */
+    snprintf(cmd, sizeof(cmd), "%s run --headless --exit-after-first-frame --script %s 2>&1",
+             WAYMARK_BINARY, path);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "exclude each other"));
+    ck_assert_ptr_null(strstr(out, "started"));
+    free(out);
+
+    /* a folder as the script says so */
+    snprintf(cmd, sizeof(cmd), "%s run --headless --script %s 2>&1", WAYMARK_BINARY, dir);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, ": is a folder"));
     free(out);
 }
 END_TEST
@@ -900,6 +1106,57 @@ START_TEST(stack_overflow_and_failed_enter)
     ck_assert_int_eq(kiosk_screen_stack_top(&st)->arg, 0);
     kiosk_screen_stack_clear(&st);
     ck_assert_int_eq(f.enters, f.leaves);
+}
+END_TEST
+
+/* A screen whose state and texts hold memory; it fails to enter for
+ * fail_arg after making them. */
+static wm_status_t owning_enter(kiosk_screen_t *s, void *ctx)
+{
+    fake_ctx_t *f = ctx;
+    i18n_text_t *t;
+
+    ck_assert_ptr_nonnull(kiosk_screen_state(s, 100));
+    t = kiosk_screen_texts(s, 3);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_ptr_null(kiosk_screen_texts(s, 3));
+    expect_error("texts made twice");
+    for (int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(t[i].glyph_count, 0);
+        ck_assert_int_eq(wm_grow((void **)&t[i].glyphs, &t[i].glyph_cap, 50, sizeof(*t[i].glyphs)),
+                         WM_OK);
+    }
+    if (s->arg == f->fail_arg)
+        return wm_error(WM_EIO, "owning enter failed");
+    f->enters++;
+    return WM_OK;
+}
+
+static const kiosk_screen_class_t owning = {"owning", owning_enter, NULL, NULL, NULL};
+
+/* The stack frees what a screen made through it: on pop, replace, clear
+ * and after a failed enter (LeakSanitizer checks that nothing is left);
+ * texts stay where they are when the screen itself is moved. */
+START_TEST(stack_owns_screen_texts)
+{
+    fake_ctx_t f = {0, 0, 7};
+    kiosk_screen_stack_t st;
+    i18n_text_t *texts;
+
+    kiosk_screen_stack_init(&st, &f);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &owning, 1), WM_OK);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &owning, 2), WM_OK);
+    ck_assert_uint_eq(kiosk_screen_stack_top(&st)->text_count, 3);
+    ck_assert_int_eq(kiosk_screen_stack_push(&st, &owning, 7), WM_EIO);
+    ck_assert_uint_eq(st.depth, 2);
+    ck_assert_int_eq(kiosk_screen_stack_replace(&st, &owning, 7), WM_EIO);
+    ck_assert_int_eq(kiosk_screen_stack_top(&st)->arg, 2);
+    ck_assert_int_eq(kiosk_screen_stack_replace(&st, &owning, 3), WM_OK);
+    texts = kiosk_screen_stack_top(&st)->texts;
+    ck_assert_ptr_nonnull(texts[2].glyphs); /* moved into place, still its own */
+    ck_assert_int_eq(kiosk_screen_stack_pop(&st), WM_OK);
+    kiosk_screen_stack_clear(&st);
+    ck_assert_int_eq(f.enters, 3);
 }
 END_TEST
 
@@ -1277,6 +1534,12 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, cli_binary_messages);
     tcase_add_test(tc, cli_run_headless_first_frame);
     tcase_add_test(tc, cli_run_refuses_bad_script);
+    tcase_add_loop_test(tc, cli_run_dry_run_display_choice, 0,
+                        sizeof(display_cases) / sizeof(display_cases[0]));
+    tcase_add_test(tc, cli_run_without_display_exits_1);
+    tcase_add_test(tc, cli_run_screenshot_dir_checked_first);
+    tcase_add_test(tc, cli_run_screenshot_write_failure);
+    tcase_add_test(tc, cli_run_warns_of_uncovered_characters);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("script");
@@ -1298,6 +1561,7 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, stack_push_pop_replace);
     tcase_add_test(tc, stack_overflow_and_failed_enter);
     tcase_add_test(tc, stack_widget_hit_and_find);
+    tcase_add_test(tc, stack_owns_screen_texts);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("replay");
