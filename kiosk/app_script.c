@@ -173,6 +173,10 @@ static wm_status_t app_shot(kiosk_app_t *app, const kiosk_script_t *script,
     if (st != WM_OK)
         return wm_error(st, "%s:%d: cannot write the screenshot: %s", script->name, cmd->line,
                         wm_last_error());
-    wm_log_info("screenshot written: %s", path);
+    {
+        char q[WM_ESCAPE_MAX];
+
+        wm_log_info("screenshot written: %s", wm_escape(path, q, sizeof(q)));
+    }
     return WM_OK;
 }

@@ -3,6 +3,7 @@
  * subcommands, `--version`, `help [CMD]`. Unknown commands and options
  * print a message and the usage and exit 2.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct {
 static int cmd_help(int argc, char **argv);
 static void cmd_help_usage(FILE *f);
 static void usage(FILE *f);
+static int dispatch(int argc, char **argv);
 
 static const kiosk_command_t commands[] = {
     {"run", kiosk_cmd_run, kiosk_cmd_run_usage, "run the booth"},
@@ -42,6 +44,22 @@ static const kiosk_command_t *command_find(const char *name)
 }
 
 int kiosk_main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+
+    /* Output that never arrived (a full disk, a closed pipe) is a failure
+     * that says so, whatever the command. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "waymark: cannot write the output: %s\n",
+                errno ? strerror(errno) : "write error");
+        clearerr(stdout);
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     const kiosk_command_t *cmd;
 

@@ -32,30 +32,35 @@ int kiosk_cmd_run(int argc, char **argv)
         printf("display: %s\ndriver: %s\nfullscreen: %s\nreason: %s\n", display.name,
                display.driver[0] ? display.driver : "-", display.fullscreen ? "yes" : "no",
                display.reason);
-        return fflush(stdout) == 0 ? 0 : 1;
+        return 0; /* kiosk_main reports output that could not be written */
     }
     if (display.kind == KIOSK_DISPLAY_NONE) {
         fprintf(stderr, "waymark run: no display: %s; give --headless to run without one\n",
                 display.reason);
         return 1;
     }
-    if (kiosk_options_prepare(&opts) != WM_OK) {
-        fprintf(stderr, "waymark run: %s\n", wm_last_error());
-        return 2;
-    }
     if (opts.script[0]) {
-        if (kiosk_script_load(opts.script, &script) != WM_OK) {
+        /* the whole script is checked now, against this screen too: a
+         * mistake is found before the booth starts, not halfway through */
+        if (kiosk_script_load(opts.script, &script) != WM_OK ||
+            kiosk_script_check(script, opts.width, opts.height) != WM_OK) {
             fprintf(stderr, "waymark run: %s\n", wm_last_error());
+            kiosk_script_destroy(script);
             return 2;
         }
         if (script->has_shot && !opts.screenshot_dir[0]) {
             fprintf(stderr,
                     "waymark run: %s: the script takes screenshots: give "
                     "--screenshot-dir DIR\n",
-                    opts.script);
+                    script->name);
             kiosk_script_destroy(script);
             return 2;
         }
+    }
+    if (kiosk_options_prepare(&opts) != WM_OK) {
+        fprintf(stderr, "waymark run: %s\n", wm_last_error());
+        kiosk_script_destroy(script);
+        return 2;
     }
     if (kiosk_app_create(&opts, &app) != WM_OK) {
         fprintf(stderr, "waymark run: %s\n", wm_last_error());

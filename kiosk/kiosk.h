@@ -322,6 +322,11 @@ wm_status_t kiosk_script_parse(const char *text, const char *name, kiosk_script_
 wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out);
 void kiosk_script_destroy(kiosk_script_t *script);
 
+/* Checks a parsed script against a UI of width x height before it runs:
+ * WM_EINVAL "NAME:LINE: point X Y is outside the screen (WxH)" for a tap
+ * or drag point outside it. */
+wm_status_t kiosk_script_check(const kiosk_script_t *script, int width, int height);
+
 /* ---- the booth ---------------------------------------------------------- */
 
 typedef struct kiosk_app kiosk_app_t;

@@ -81,6 +81,21 @@ wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out)
     return st;
 }
 
+wm_status_t kiosk_script_check(const kiosk_script_t *script, int width, int height)
+{
+    for (size_t i = 0; i < script->count; i++) {
+        const kiosk_script_cmd_t *c = &script->cmds[i];
+        int points = c->type == KIOSK_CMD_TAP ? 1 : c->type == KIOSK_CMD_DRAG ? 2 : 0;
+
+        for (int k = 0; k < points; k++) {
+            if (c->v[2 * k] >= width || c->v[2 * k + 1] >= height)
+                return wm_error(WM_EINVAL, "%s:%d: point %d %d is outside the screen (%dx%d)",
+                                script->name, c->line, c->v[2 * k], c->v[2 * k + 1], width, height);
+        }
+    }
+    return WM_OK;
+}
+
 void kiosk_script_destroy(kiosk_script_t *script)
 {
     if (!script)

@@ -739,6 +739,32 @@ START_TEST(cli_run_screenshot_write_failure)
 }
 END_TEST
 
+/* Output that cannot be written (a full disk) is exit 1 with a message. */
+START_TEST(cli_output_to_full_disk)
+{
+    static const char *const cmds[] = {
+        WAYMARK_BINARY " --version",
+        WAYMARK_BINARY " help run",
+        WAYMARK_BINARY " run --dry-run --headless",
+    };
+
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        char cmd[1024];
+        int status = -1;
+        char *out;
+
+        /* stdout to the full device, stderr to the captured pipe */
+        snprintf(cmd, sizeof(cmd), "%s 3>&1 1>/dev/full 2>&3", cmds[i]);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 1, "%s: exit %d", cmd, status);
+        ck_assert_msg(strstr(out, "waymark: cannot write the output: No space left on device") !=
+                          NULL,
+                      "%s: %s", cmd, out);
+        free(out);
+    }
+}
+END_TEST
+
 /* Characters no font covers: one warning per language at start-up, with
  * the language tag and the code points. */
 START_TEST(cli_run_warns_of_uncovered_characters)
@@ -793,6 +819,17 @@ START_TEST(cli_run_refuses_bad_script)
     out = tu_run(cmd, &status);
     ck_assert_int_eq(status, 2);
     ck_assert_ptr_nonnull(strstr(out, "exclude each other"));
+    ck_assert_ptr_null(strstr(out, "started"));
+    free(out);
+
+    /* a point outside this screen is found before start-up */
+    ck_assert_int_eq(tu_write_file(path, "wait 5\n# corner\ntap 539 959\ndrag 1 1 540 3 100\n"), 0);
+    snprintf(cmd, sizeof(cmd), "%s run --headless --window 540x960 --script %s 2>&1",
+             WAYMARK_BINARY, path);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_msg(strstr(out, "bad.script:4: point 540 3 is outside the screen (540x960)") != NULL,
+                  "%s", out);
     ck_assert_ptr_null(strstr(out, "started"));
     free(out);
 
@@ -1540,6 +1577,7 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, cli_run_screenshot_dir_checked_first);
     tcase_add_test(tc, cli_run_screenshot_write_failure);
     tcase_add_test(tc, cli_run_warns_of_uncovered_characters);
+    tcase_add_test(tc, cli_output_to_full_disk);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("script");
