@@ -18,6 +18,7 @@ const kiosk_theme_t kiosk_theme = {
     .letterbox = {0x00, 0x00, 0x00, 0xFF},
     .margin = 48,
     .border = 4,
+    .border_min = 2,
     .line_height = 1.5f,
 
     .welcome_top = 96,

@@ -77,7 +77,8 @@ enum {
 typedef struct {
     render_color_t background, text, muted, button, pressed, accent, on_accent, letterbox;
     float margin;      /* around every screen */
-    float border;      /* outline of a language button (at least 2 px) */
+    float border;      /* outline of a language button */
+    float border_min;  /* ... never thinner than this, in px of the UI */
     float line_height; /* nominal height of a missing text, x its size */
     /* welcome: greeting, the others' greetings, "choose", language grid */
     float welcome_top, title_px, title_after, others_px, others_after;

@@ -67,7 +67,7 @@ static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx)
     if (!st || !t)
         return WM_ENOMEM; /* message set; the stack frees what was made */
     st->margin = th->margin * u;
-    st->border = (int)fmaxf(2, roundf(th->border * u));
+    st->border = (int)fmaxf(th->border_min, roundf(th->border * u));
     inner = w - 2 * st->margin;
 
     /* "Welcome" in the default language, big; then the others, smaller */
