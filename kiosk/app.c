@@ -17,7 +17,7 @@
 #define KIOSK_FONT_DIRS_MAX     8
 #define KIOSK_MISSING_LISTED    8 /* code points named in a coverage warning */
 
-static void app_load_content(kiosk_app_t *app);
+static wm_status_t app_load_content(kiosk_app_t *app);
 static void app_load_text(kiosk_app_t *app);
 static void app_check_coverage(kiosk_app_t *app);
 
@@ -38,7 +38,10 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
         kiosk_app_destroy(app);
         return st;
     }
-    app_load_content(app);
+    if ((st = app_load_content(app)) != WM_OK) {
+        kiosk_app_destroy(app);
+        return st;
+    }
     app_load_text(app);
     app_check_coverage(app);
     app->clock_ticks0 = SDL_GetTicks64();
@@ -127,8 +130,9 @@ void kiosk_app_back(kiosk_app_t *app)
 
 /* Content: --content/content_dir, else installed content in DATA_DIR, else
  * the factory content ($WAYMARK_CONTENT, else the install path); any
- * failure falls back to built-in text. */
-static void app_load_content(kiosk_app_t *app)
+ * failure falls back to built-in text; only running out of memory for that
+ * is an error. */
+static wm_status_t app_load_content(kiosk_app_t *app)
 {
     char installed[KIOSK_PATH_MAX + 32], q[WM_ESCAPE_MAX];
     const char *dir, *factory = getenv("WAYMARK_CONTENT");
@@ -153,11 +157,8 @@ static void app_load_content(kiosk_app_t *app)
     } else {
         wm_log_error("%s", wm_last_error());
         wm_log_error("content: using the built-in fallback text");
-        if (content_builtin(&app->content) != WM_OK) {
-            /* cannot even allocate the fallback: nothing sensible is left */
-            wm_log_error("%s", wm_last_error());
-            abort();
-        }
+        if (content_builtin(&app->content) != WM_OK)
+            return wm_error(WM_ENOMEM, "content: no memory even for the built-in text");
     }
     dl = content_language_find(app->content, app->opts.default_language);
     if (dl < 0) {
@@ -166,6 +167,7 @@ static void app_load_content(kiosk_app_t *app)
         dl = 0;
     }
     app->default_lang = (size_t)dl;
+    return WM_OK;
 }
 
 /* Fonts, layout, glyph cache and the screen drawer. Fonts the content

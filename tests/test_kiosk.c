@@ -1542,6 +1542,113 @@ START_TEST(replay_bad_content_still_starts)
 }
 END_TEST
 
+/* Every allocation of start-up and of a visit fails in turn, one at a
+ * time: start-up fails with WM_ENOMEM and a message, or the booth runs
+ * (a screen that cannot open is logged, and the booth stays where it
+ * was); nothing leaks (LeakSanitizer) and nothing crashes. */
+START_TEST(faults_app_create_and_visit)
+{
+    kiosk_options_t o = headless(240, 320, 0);
+    kiosk_script_t *s = NULL;
+    long n, failures = 0, runs = 0;
+
+    o.log_level = WM_LOG_ERROR;
+    wm_log_set_level(WM_LOG_ERROR);
+    ck_assert_int_eq(
+        kiosk_script_parse("tap #lang-ar\ntap #back\ntap #lang-my\nwait 91000\n", "visit", &s),
+        WM_OK);
+    for (n = 0;; n++) {
+        kiosk_app_t *app = NULL;
+        wm_status_t st;
+        bool fired;
+
+        wm_fault_alloc_after(n);
+        st = kiosk_app_create(&o, &app);
+        if (st != WM_OK) {
+            fired = wm_fault_fired();
+            wm_fault_reset();
+            ck_assert_msg(fired, "start-up failed without a fault: %s", wm_last_error());
+            ck_assert_msg(st == WM_ENOMEM, "after %ld allocations: %s (%s)", n, wm_status_str(st),
+                          wm_last_error());
+            ck_assert_str_ne(wm_last_error(), "");
+            failures++;
+            continue;
+        }
+        for (size_t i = 0; i < s->count; i++) {
+            st = kiosk_app_exec(app, s, &s->cmds[i]);
+            /* a screen that could not open has no Back button */
+            ck_assert_msg(st == WM_OK || (st == WM_ENOENT && i == 1),
+                          "after %ld allocations, line %zu: %s", n, i + 1, wm_last_error());
+        }
+        fired = wm_fault_fired();
+        wm_fault_reset();
+        ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+        kiosk_app_destroy(app);
+        runs++;
+        if (!fired)
+            break;
+    }
+    ck_assert_int_gt(failures, 0);
+    ck_assert_int_gt(runs, 1);
+    kiosk_script_destroy(s);
+}
+END_TEST
+
+/* Scripts and configuration files under every allocation failure. */
+START_TEST(faults_script_and_config_load)
+{
+    const char *dir = tu_tmpdir();
+    char script[512], conf[512];
+    long n;
+
+    snprintf(script, sizeof(script), "%s/s.script", dir);
+    snprintf(conf, sizeof(conf), "%s/w.conf", dir);
+    ck_assert_int_eq(tu_write_file(script, "tap 1 1\nwait 5\nkey Escape\ndrag 1 1 2 2 50\n"
+                                           "shot a\ntap #back\nquit\n"),
+                     0);
+    ck_assert_int_eq(tu_write_file(conf, "rotate = 90\nwindow = 600x800\n"), 0);
+    for (n = 0;; n++) {
+        kiosk_script_t *s = (kiosk_script_t *)0x1;
+        wm_status_t st;
+        bool fired;
+
+        wm_fault_alloc_after(n);
+        st = kiosk_script_load(script, &s);
+        fired = wm_fault_fired();
+        wm_fault_reset();
+        if (st == WM_OK) {
+            ck_assert_uint_eq(s->count, 7);
+            kiosk_script_destroy(s);
+            if (!fired)
+                break;
+            continue;
+        }
+        ck_assert_msg(st == WM_ENOMEM, "after %ld: %s", n, wm_last_error());
+        ck_assert_ptr_eq(s, (kiosk_script_t *)0x1);
+    }
+    ck_assert_int_ge(n, 3);
+    for (n = 0;; n++) {
+        kiosk_options_t o;
+        wm_status_t st;
+        bool fired;
+
+        kiosk_options_default(&o);
+        wm_fault_alloc_after(n);
+        st = kiosk_config_load(conf, &o);
+        fired = wm_fault_fired();
+        wm_fault_reset();
+        if (st == WM_OK) {
+            ck_assert_int_eq(o.rotate, 90);
+            ck_assert(!fired);
+            break;
+        }
+        ck_assert_msg(st == WM_ENOMEM, "after %ld: %s", n, wm_last_error());
+        ck_assert_int_eq(o.rotate, 0);
+    }
+    ck_assert_int_ge(n, 1);
+}
+END_TEST
+
 static Suite *kiosk_suite(void)
 {
     Suite *s = suite_create("kiosk");
@@ -1616,6 +1723,14 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, replay_bad_content_still_starts);
     tcase_add_test(tc, live_loop_after_script_sleeps);
     suite_add_tcase(s, tc);
+
+    if (wm_fault_injection_available()) {
+        tc = tcase_create("faults");
+        tcase_set_timeout(tc, 600);
+        tcase_add_test(tc, faults_app_create_and_visit);
+        tcase_add_test(tc, faults_script_and_config_load);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }
 

@@ -17,13 +17,16 @@ static wm_log_level_t log_level = WM_LOG_INFO;
 
 #ifdef WAYMARK_FAULT_INJECTION
 static long fault_countdown = -1;
+static bool fault_fired;
 
 static bool fault_hit(void)
 {
     if (fault_countdown < 0)
         return false;
-    if (fault_countdown == 0)
+    if (fault_countdown == 0) {
+        fault_fired = true;
         return true;
+    }
     fault_countdown--;
     return false;
 }
@@ -157,6 +160,7 @@ void wm_fault_alloc_after(long countdown)
 {
 #ifdef WAYMARK_FAULT_INJECTION
     fault_countdown = countdown;
+    fault_fired = false;
 #else
     (void)countdown;
 #endif
@@ -338,4 +342,13 @@ const char *wm_escape(const char *s, char *buf, size_t size)
     }
     buf[o] = '\0';
     return buf;
+}
+
+bool wm_fault_fired(void)
+{
+#ifdef WAYMARK_FAULT_INJECTION
+    return fault_fired;
+#else
+    return false;
+#endif
 }

@@ -88,6 +88,11 @@ void wm_fault_alloc_after(long countdown);
 void wm_fault_reset(void);
 bool wm_fault_injection_available(void);
 
+/* True when an allocation was failed on purpose since the last
+ * wm_fault_alloc_after(): a sweep that steps the countdown by one is done
+ * once a whole run went through without one. */
+bool wm_fault_fired(void);
+
 /*
  * Reads a whole file of at most max bytes into a new NUL-terminated buffer
  * (*out, free with wm_free(); *len its length when len is not NULL). With
