@@ -68,7 +68,7 @@ typedef struct {
     int idle_timeout;  /* seconds without input before everything is wiped */
     wm_log_level_t log_level;
     char default_language[KIOSK_LANG_MAX]; /* fallback for missing strings */
-    char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else sample */
+    char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else factory */
     char data_dir[KIOSK_PATH_MAX];
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
     bool config_explicit;                /* --config given: must exist */
