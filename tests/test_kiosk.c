@@ -739,6 +739,38 @@ START_TEST(cli_run_screenshot_write_failure)
 }
 END_TEST
 
+/* The factory content is found through its install path, or
+ * $WAYMARK_CONTENT; nothing in the binary points into the source tree. */
+START_TEST(cli_run_factory_content_is_installed_path)
+{
+    char cmd[1024];
+    int status = -1;
+    char *out;
+
+    out = tu_run("cd / && env -u WAYMARK_CONTENT " WAYMARK_BINARY
+                 " run --headless --exit-after-first-frame --data-dir /nonexistent 2>&1",
+                 &status);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, KIOSK_FACTORY_CONTENT) != NULL, "%s", out);
+    ck_assert_msg(strstr(out, WAYMARK_SOURCE_DIR) == NULL, "%s", out);
+    free(out);
+
+    snprintf(cmd, sizeof(cmd),
+             "cd / && WAYMARK_CONTENT=" SAMPLE " " WAYMARK_BINARY
+             " run --headless --exit-after-first-frame --data-dir /nonexistent 2>&1");
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "exit %d: %s", status, out);
+    ck_assert_msg(strstr(out, "content: 14 languages from " SAMPLE "\n") != NULL, "%s", out);
+    free(out);
+
+    /* grep exits 1 when the bytes are nowhere in the file */
+    out = tu_run("grep -c -a -F '" WAYMARK_SOURCE_DIR "/content/sample' " WAYMARK_BINARY, &status);
+    ck_assert_msg(status == 1, "the binary names %s/content/sample (grep: %d)", WAYMARK_SOURCE_DIR,
+                  status);
+    free(out);
+}
+END_TEST
+
 /* Output that cannot be written (a full disk) is exit 1 with a message. */
 START_TEST(cli_output_to_full_disk)
 {
@@ -1685,6 +1717,7 @@ static Suite *kiosk_suite(void)
     tcase_add_test(tc, cli_run_screenshot_write_failure);
     tcase_add_test(tc, cli_run_warns_of_uncovered_characters);
     tcase_add_test(tc, cli_output_to_full_disk);
+    tcase_add_test(tc, cli_run_factory_content_is_installed_path);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("script");
