@@ -34,11 +34,13 @@ static const kiosk_command_t commands[] = {
 /* The command called name; NULL (having said so, with the usage) if none. */
 static const kiosk_command_t *command_find(const char *name)
 {
+    char q[WM_ESCAPE_MAX];
+
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     }
-    fprintf(stderr, "waymark: unknown command '%s'\n", name);
+    fprintf(stderr, "waymark: unknown command '%s'\n", wm_escape(name, q, sizeof(q)));
     usage(stderr);
     return NULL;
 }
@@ -48,11 +50,13 @@ int kiosk_main(int argc, char **argv)
     int rc = dispatch(argc, argv);
 
     /* Output that never arrived (a full disk, a closed pipe) is a failure
-     * that says so, whatever the command. */
+     * that says so, whatever the command; a command that failed has said
+     * why itself. */
     errno = 0;
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "waymark: cannot write the output: %s\n",
-                errno ? strerror(errno) : "write error");
+        if (rc == 0)
+            fprintf(stderr, "waymark: write failed: %s\n",
+                    errno ? strerror(errno) : "output error");
         clearerr(stdout);
         return rc ? rc : 1;
     }
@@ -76,7 +80,9 @@ static int dispatch(int argc, char **argv)
         return 0;
     }
     if (argv[1][0] == '-') {
-        fprintf(stderr, "waymark: unknown option '%s'\n", argv[1]);
+        char q[WM_ESCAPE_MAX];
+
+        fprintf(stderr, "waymark: unknown option '%s'\n", wm_escape(argv[1], q, sizeof(q)));
         usage(stderr);
         return 2;
     }
