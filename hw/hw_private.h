@@ -1,0 +1,35 @@
+/*
+ * hw_private.h: what hw/'s files share and nobody else calls: the
+ * transports' file-descriptor I/O (with its fault injection point), the
+ * backends' tables and the sim backend's sink.
+ */
+#ifndef HW_PRIVATE_H
+#define HW_PRIVATE_H
+
+#include "hw.h"
+
+/* The backends (printer_*.c). */
+extern const hw_printer_backend_t hw_backend_sim;
+extern const hw_printer_backend_t hw_backend_file;
+extern const hw_printer_backend_t hw_backend_usblp;
+extern const hw_printer_backend_t hw_backend_serial;
+extern const hw_printer_backend_t hw_backend_tcp;
+
+/* True when the transport I/O about to be made must fail (fault
+ * injection); counts the call otherwise. Always false in release builds. */
+bool hw_fault_io_hit(void);
+
+/* Writes some of data to fd, waiting at most timeout_ms for it to take
+ * anything (*done = 0 on timeout). what names the device in messages. */
+wm_status_t hw_fd_write(int fd, const uint8_t *data, size_t len, int timeout_ms, size_t *done,
+                        const char *what);
+
+/* Reads what arrives on fd within timeout_ms (*got = 0: nothing). The
+ * other end closing is WM_EIO ("... closed the connection"). */
+wm_status_t hw_fd_read(int fd, uint8_t *buf, size_t cap, int timeout_ms, size_t *got,
+                       const char *what);
+
+/* The sim backend: where its jobs go. */
+void hw_sim_backend_set_sink(void *impl, hw_sim_job_fn fn, void *ctx);
+
+#endif
