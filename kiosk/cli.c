@@ -25,6 +25,7 @@ static const kiosk_command_t commands[] = {
     {"help", cmd_help, cmd_help_usage, "show the commands, or one command's usage"},
     {"text", kiosk_cmd_text, kiosk_cmd_text_usage, "lay out and render text (diagnostics)"},
     {"bench", kiosk_cmd_bench, kiosk_cmd_bench_usage, "measure the text engine"},
+    {"print", kiosk_cmd_print, kiosk_cmd_print_usage, "print a referral slip or a test page"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -22,4 +22,8 @@ void kiosk_cmd_text_usage(FILE *f);
 int kiosk_cmd_bench(int argc, char **argv);
 void kiosk_cmd_bench_usage(FILE *f);
 
+/* `waymark print (--service ID --lang TAG | --test-page) ...` (kiosk/cmd_print.c) */
+int kiosk_cmd_print(int argc, char **argv);
+void kiosk_cmd_print_usage(FILE *f);
+
 #endif

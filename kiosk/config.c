@@ -10,6 +10,7 @@
  * refuses to start rather than guess.
  */
 #include "kiosk.h"
+#include "hw.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +35,8 @@ static wm_status_t set_log_level(const char *v, kiosk_options_t *o);
 static wm_status_t set_default_language(const char *v, kiosk_options_t *o);
 static wm_status_t set_content_dir(const char *v, kiosk_options_t *o);
 static wm_status_t set_data_dir(const char *v, kiosk_options_t *o);
+static wm_status_t set_printer(const char *v, kiosk_options_t *o);
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -43,6 +46,7 @@ static const config_key_t config_keys[] = {
     {"fullscreen", set_fullscreen},   {"idle_timeout", set_idle_timeout},
     {"log_level", set_log_level},     {"default_language", set_default_language},
     {"content_dir", set_content_dir}, {"data_dir", set_data_dir},
+    {"printer", set_printer},         {"paper_width", set_paper_width},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -193,6 +197,27 @@ wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX])
     return WM_OK;
 }
 
+wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX])
+{
+    hw_uri_t uri;
+
+    if (strlen(s) >= KIOSK_PATH_MAX)
+        return wm_error(WM_EINVAL, "printer URI longer than %d bytes", KIOSK_PATH_MAX - 1);
+    if (hw_uri_parse(s, &uri) != WM_OK)
+        return WM_EINVAL; /* hw_uri_parse said what is wrong */
+    memcpy(out, s, strlen(s) + 1);
+    return WM_OK;
+}
+
+wm_status_t kiosk_parse_paper(const char *s, int *mm)
+{
+    if (strcmp(s, "58") == 0 || strcmp(s, "80") == 0) {
+        *mm = s[0] == '5' ? 58 : 80;
+        return WM_OK;
+    }
+    return wm_error(WM_EINVAL, "bad paper width '%s' (58 or 80, in mm)", s);
+}
+
 static wm_status_t set_window(const char *v, kiosk_options_t *o)
 {
     return kiosk_parse_size(v, &o->width, &o->height);
@@ -231,6 +256,16 @@ static wm_status_t set_content_dir(const char *v, kiosk_options_t *o)
 static wm_status_t set_data_dir(const char *v, kiosk_options_t *o)
 {
     return set_path(v, o->data_dir);
+}
+
+static wm_status_t set_printer(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_printer(v, o->printer);
+}
+
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_paper(v, &o->paper_mm);
 }
 
 static wm_status_t set_path(const char *v, char *dst)
