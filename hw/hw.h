@@ -300,8 +300,8 @@ wm_status_t hw_sim_serve(hw_sim_t *sim, int fd, const hw_sim_link_t *link, volat
 
 typedef enum {
     HW_LEVEL_OK = 0, /* nothing to do */
-    HW_LEVEL_NA,     /* not available on this machine: fine */
-    HW_LEVEL_WARN,   /* needs attention soon (paper near end, hot, low space) */
+    HW_LEVEL_NA,     /* not available on this machine: nothing to do */
+    HW_LEVEL_WARN,   /* needs attention soon (paper near end, warm, space low) */
     HW_LEVEL_FAIL,   /* needs attention now */
 } hw_level_t;
 
@@ -310,63 +310,75 @@ const char *hw_level_name(hw_level_t level);
 
 /* Everything the probes found. Numbers are -1 when not available. */
 typedef struct {
-    /* printer */
+    /* printer ("" uri: none configured) */
     char printer_uri[HW_URI_PATH_MAX + 32];
     char printer_transport[16];
     hw_printer_state_t printer_state;
-    /* display */
-    char display_driver[HW_TEXT_MAX]; /* "drm card0-HDMI-A-1", "not available" */
-    int display_width, display_height;
+    char printer_error[HW_TEXT_MAX]; /* why it could not be reached, "" */
+    /* display: the first connected DRM connector */
+    bool display_present; /* a DRM device exists */
     bool display_connected;
-    /* touch */
+    char display_name[HW_TEXT_MAX]; /* "card0-HDMI-A-1" */
+    int display_width, display_height;
+    /* touch: input devices reporting multi-touch positions */
+    bool touch_present; /* the input device list could be read */
     int touch_devices;
     char touch_name[HW_TEXT_MAX];
-    /* storage (the data folder) */
+    /* storage of the data folder */
     char storage_path[HW_URI_PATH_MAX];
     long long storage_free_bytes, storage_total_bytes;
     /* temperature and throttling */
-    double cpu_temp_c; /* -1: not available */
-    long throttled;    /* Raspberry Pi get_throttled bits; -1: n/a */
+    double cpu_temp_c;
+    long throttled; /* Raspberry Pi firmware get_throttled bits */
     /* memory and time */
     long long mem_total_bytes, mem_available_bytes;
     double uptime_s;
 } hw_status_t;
 
-/* A probe: fills its part of st. Real probes read /sys, /proc and the
- * devices; each has a simulated twin ("sim") that copies the values of
- * hw_probe_sim_set(). */
+/* A probe: fills its part of st. Real probes read /sys, /proc, statvfs()
+ * and the printer; each has a simulated twin of the same name that copies
+ * its part of hw_probe_sim_set()'s values. */
 typedef struct {
     const char *name; /* "printer", "display", "touch", "storage", "thermal",
                        * "memory", "uptime" */
-    void (*probe)(hw_status_t *st, const char *arg);
+    void (*probe)(hw_status_t *st);
 } hw_probe_t;
 
-/* Which probes run: HW_PROBES_REAL reads this machine, HW_PROBES_SIM the
- * simulated twins. */
 typedef enum { HW_PROBES_REAL = 0, HW_PROBES_SIM } hw_probe_set_t;
 
 /* The probes of a set, NULL-terminated. */
 const hw_probe_t *const *hw_probes(hw_probe_set_t set);
 
 /* Runs every probe of the set into *st. printer_uri: the printer to ask
- * ("" none); data_dir: the folder whose storage is reported. */
+ * ("" or NULL: none); data_dir: the folder whose storage is reported. */
 void hw_status_probe(hw_probe_set_t set, const char *printer_uri, const char *data_dir,
                      hw_status_t *st);
 
-/* The values the simulated twins report (defaults: a healthy booth). */
+/* The values the simulated twins report; hw_probe_sim_defaults() gives a
+ * healthy booth (ready printer, 1080x1920 display, one touch panel, 8 GiB
+ * free of 16, 48.5 C, not throttled, 1 GiB memory, an hour up). */
 void hw_probe_sim_set(const hw_status_t *values);
 void hw_probe_sim_defaults(hw_status_t *values);
 
-/* Levels for people and for the exit code. Storage: warn below 10% or
- * 256 MiB free, fail below 32 MiB; temperature: warn from 70 C, fail from
- * 80 C or when the firmware reports throttling now (bits 1-3). */
+/* Where the real probes find /sys and /proc ("" : the machine's own; a
+ * folder of copies for tests). */
+void hw_probe_set_root(const char *root);
+
+/* Levels. Printer: ready ok, paper near end or unknown warn, else fail (no
+ * printer configured: n/a). Storage: fail below 32 MiB free, warn below
+ * 256 MiB or 10%. Thermal: fail from 80 C or when the firmware reports
+ * under-voltage, frequency capping or throttling now (bits 0-2), warn from
+ * 70 C or at the soft temperature limit (bit 3). Display: fail when a DRM
+ * device has nothing connected. Touch: warn when no touch device is
+ * found. Memory: warn below 64 MiB available. */
 hw_level_t hw_status_printer_level(const hw_status_t *st);
-hw_level_t hw_status_storage_level(const hw_status_t *st);
-hw_level_t hw_status_thermal_level(const hw_status_t *st);
 hw_level_t hw_status_display_level(const hw_status_t *st);
 hw_level_t hw_status_touch_level(const hw_status_t *st);
+hw_level_t hw_status_storage_level(const hw_status_t *st);
+hw_level_t hw_status_thermal_level(const hw_status_t *st);
+hw_level_t hw_status_memory_level(const hw_status_t *st);
 
-/* The worst of the levels above (NA counts as OK). */
+/* The worst of the levels above (n/a counts as ok). */
 hw_level_t hw_status_level(const hw_status_t *st);
 
 #endif

@@ -29,6 +29,13 @@ wm_status_t hw_fd_write(int fd, const uint8_t *data, size_t len, int timeout_ms,
 wm_status_t hw_fd_read(int fd, uint8_t *buf, size_t cap, int timeout_ms, size_t *got,
                        const char *what);
 
+/* The probes (probe_*.c) and the root the real ones read under. */
+extern const hw_probe_t hw_probe_printer, hw_probe_display, hw_probe_touch, hw_probe_storage,
+    hw_probe_thermal, hw_probe_memory, hw_probe_uptime;
+extern const hw_probe_t hw_probe_sim_printer, hw_probe_sim_display, hw_probe_sim_touch,
+    hw_probe_sim_storage, hw_probe_sim_thermal, hw_probe_sim_memory, hw_probe_sim_uptime;
+const char *hw_probe_root(void);
+
 /* The sim backend: where its jobs go. */
 void hw_sim_backend_set_sink(void *impl, hw_sim_job_fn fn, void *ctx);
 

@@ -13,11 +13,13 @@
  */
 #include "slip.h"
 
+#include <limits.h>
 #include <math.h>
 #include <qrencode.h>
 #include <string.h>
 
 #define SLIP_MARGIN       8 /* dots kept clear at each edge */
+#define SLIP_TEXT_INSET   8 /* and 8 more for text: Nastaliq swashes reach past a line */
 #define SLIP_ITEMS_MAX    32
 #define SLIP_CACHE_BYTES  (2u << 20)
 #define SLIP_LINE_SPACING 1.35f
@@ -38,6 +40,7 @@ typedef struct {
     i18n_text_t text;
     int height;    /* px the item takes */
     int gap_after; /* px of paper after it */
+    int dx;        /* shift that keeps the ink inside the margins */
 } slip_item_t;
 
 struct kiosk_slip_composer {
@@ -46,6 +49,7 @@ struct kiosk_slip_composer {
     render_glyph_cache_t *cache;
     slip_item_t items[SLIP_ITEMS_MAX];
     size_t count;
+    size_t missing; /* in the last slip */
     bool missing_logged;
 };
 
@@ -58,6 +62,7 @@ static wm_status_t add_person_local(kiosk_slip_composer_t *c, const kiosk_slip_t
                                     i18n_align_t align, int avail, int gap);
 static bool has_local(const kiosk_slip_t *slip);
 static bool present(const char *s);
+static wm_status_t keep_inside(kiosk_slip_composer_t *c, int width);
 static void draw_mark(render_canvas_t *canvas, render_glyph_cache_t *cache, const i18n_text_t *text,
                       int y, int width);
 
@@ -160,6 +165,7 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
     const char *plang = p->lang ? p->lang : "en";
     float k = width == HW_DOTS_80MM ? 1.25f : 1.0f; /* sizes grow with the paper */
     int avail = width - 2 * SLIP_MARGIN, total = SLIP_MARGIN, y;
+    int tavail = avail - 2 * SLIP_TEXT_INSET; /* for text */
     kiosk_qr_t qr = {0};
     render_canvas_t *canvas = NULL;
     size_t missing = 0;
@@ -181,31 +187,31 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
     }
 
     c->count = 0;
-    st = add_person_local(c, slip, p->site, l->site, 26 * k, 20 * k, I18N_ALIGN_CENTER, avail, 4);
-    if (st == WM_OK)
+    st = add_person_local(c, slip, p->site, l->site, 26 * k, 20 * k, I18N_ALIGN_CENTER, tavail, 4);
+    if (st == WM_OK && present(p->site))
         st = add_block(c, ITEM_RULE, 3, 10);
     if (st == WM_OK)
-        st = add_person_local(c, slip, p->name, l->name, 40 * k, 26 * k, I18N_ALIGN_START, avail,
+        st = add_person_local(c, slip, p->name, l->name, 40 * k, 26 * k, I18N_ALIGN_START, tavail,
                               10);
     if (st == WM_OK && slip->free) {
         st = add_text(c, ITEM_MARK, p->free_label, plang, 24 * k, I18N_ALIGN_START, I18N_DIR_AUTO,
-                      avail - 2 * SLIP_MARK_PAD, 2);
+                      tavail - 2 * SLIP_MARK_PAD, 2);
         if (st == WM_OK && has_local(slip))
             st = add_text(c, ITEM_TEXT, l->free_label, l->lang, 20 * k, I18N_ALIGN_START,
-                          I18N_DIR_AUTO, avail, 8);
+                          I18N_DIR_AUTO, tavail, 8);
     }
     if (st == WM_OK && slip->no_documents) {
         st = add_text(c, ITEM_MARK, p->no_documents_label, plang, 24 * k, I18N_ALIGN_START,
-                      I18N_DIR_AUTO, avail - 2 * SLIP_MARK_PAD, 2);
+                      I18N_DIR_AUTO, tavail - 2 * SLIP_MARK_PAD, 2);
         if (st == WM_OK && has_local(slip))
             st = add_text(c, ITEM_TEXT, l->no_documents_label, l->lang, 20 * k, I18N_ALIGN_START,
-                          I18N_DIR_AUTO, avail, 8);
+                          I18N_DIR_AUTO, tavail, 8);
     }
     if (st == WM_OK)
         st = add_person_local(c, slip, p->address, l->address, 24 * k, 20 * k, I18N_ALIGN_START,
-                              avail, 10);
+                              tavail, 10);
     if (st == WM_OK)
-        st = add_person_local(c, slip, p->hours, l->hours, 24 * k, 20 * k, I18N_ALIGN_START, avail,
+        st = add_person_local(c, slip, p->hours, l->hours, 24 * k, 20 * k, I18N_ALIGN_START, tavail,
                               10);
     if (st == WM_OK && present(slip->phone)) {
         char label[256];
@@ -215,16 +221,16 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
             snprintf(label, sizeof(label), "%s", present(p->phone_label) ? p->phone_label : "");
         if (label[0])
             st = add_text(c, ITEM_TEXT, label, plang, 20 * k, I18N_ALIGN_CENTER, I18N_DIR_AUTO,
-                          avail, 0);
+                          tavail, 0);
         if (st == WM_OK)
             st = add_text(c, ITEM_TEXT, slip->phone, "en", 36 * k, I18N_ALIGN_CENTER, I18N_DIR_LTR,
-                          avail, 10);
+                          tavail, 10);
     }
     if (st == WM_OK)
         st = add_block(c, ITEM_QR, (qr.size + 2 * KIOSK_QR_QUIET) * module, 6);
     if (st == WM_OK && present(slip->date))
         st = add_text(c, ITEM_TEXT, slip->date, "en", 20 * k, I18N_ALIGN_CENTER, I18N_DIR_LTR,
-                      avail, 0);
+                      tavail, 0);
     if (st != WM_OK)
         goto done;
 
@@ -234,12 +240,15 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
             missing += c->items[i].text.missing;
     }
     total += SLIP_MARGIN;
+    c->missing = missing;
     if (missing && !c->missing_logged) {
         /* about the fonts, never the text */
         wm_log_warn("slip: %zu characters no configured font covers", missing);
         c->missing_logged = true;
     }
-    st = render_canvas_create(RENDER_FORMAT_MONO1, width, total, &canvas);
+    st = keep_inside(c, width);
+    if (st == WM_OK)
+        st = render_canvas_create(RENDER_FORMAT_MONO1, width, total, &canvas);
     if (st != WM_OK)
         goto done;
     y = SLIP_MARGIN;
@@ -247,7 +256,8 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
         slip_item_t *it = &c->items[i];
         switch (it->kind) {
         case ITEM_TEXT:
-            render_canvas_draw_text(canvas, c->cache, &it->text, SLIP_MARGIN, (float)y,
+            render_canvas_draw_text(canvas, c->cache, &it->text,
+                                    (float)(SLIP_MARGIN + SLIP_TEXT_INSET + it->dx), (float)y,
                                     RENDER_RGBA(0, 0, 0, 255));
             break;
         case ITEM_MARK:
@@ -267,6 +277,11 @@ wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *c, const kiosk_slip_t *sli
 done:
     kiosk_qr_free(&qr);
     return st;
+}
+
+size_t kiosk_slip_composer_missing(const kiosk_slip_composer_t *composer)
+{
+    return composer->missing;
 }
 
 kiosk_print_outcome_t kiosk_slip_print(kiosk_slip_composer_t *composer, hw_printer_t *printer,
@@ -381,6 +396,57 @@ static wm_status_t add_block(kiosk_slip_composer_t *c, item_kind_t kind, int hei
     return WM_OK;
 }
 
+/* Glyphs may reach past their advances (Nastaliq's swashes, Burmese
+ * vowel signs): each text is drawn once aside, and moved when its ink
+ * would enter a margin. */
+static wm_status_t keep_inside(kiosk_slip_composer_t *c, int width)
+{
+    const int pad = 64, x0 = SLIP_MARGIN + SLIP_TEXT_INSET;
+    render_canvas_t *scratch = NULL;
+    int h = 1;
+    wm_status_t st;
+
+    for (size_t i = 0; i < c->count; i++)
+        if (c->items[i].kind == ITEM_TEXT && c->items[i].height > h)
+            h = c->items[i].height;
+    st = render_canvas_create(RENDER_FORMAT_MONO1, width + 2 * pad, h + 2 * pad, &scratch);
+    if (st != WM_OK)
+        return st;
+    for (size_t i = 0; i < c->count; i++) {
+        slip_item_t *it = &c->items[i];
+        int left = INT_MAX, right = -1;
+
+        it->dx = 0;
+        if (it->kind != ITEM_TEXT)
+            continue;
+        render_canvas_clear(scratch, RENDER_RGBA(255, 255, 255, 255));
+        render_canvas_draw_text(scratch, c->cache, &it->text, (float)(pad + x0), (float)pad,
+                                RENDER_RGBA(0, 0, 0, 255));
+        for (int y = 0; y < scratch->height; y++) {
+            const uint8_t *row = scratch->pixels + (size_t)y * (size_t)scratch->stride;
+            for (int b = 0; b < scratch->stride; b++) {
+                if (!row[b])
+                    continue;
+                for (int k = 0; k < 8; k++) {
+                    if (row[b] & (0x80u >> k)) {
+                        int x = b * 8 + k - pad;
+                        left = x < left ? x : left;
+                        right = x > right ? x : right;
+                    }
+                }
+            }
+        }
+        if (right < 0)
+            continue;
+        if (left < SLIP_MARGIN)
+            it->dx = SLIP_MARGIN - left;
+        else if (right > width - 1 - SLIP_MARGIN)
+            it->dx = width - 1 - SLIP_MARGIN - right;
+    }
+    render_canvas_destroy(scratch);
+    return WM_OK;
+}
+
 static bool has_local(const kiosk_slip_t *slip)
 {
     return slip->local.lang && slip->person.lang && strcmp(slip->local.lang, slip->person.lang);
@@ -397,7 +463,7 @@ static void draw_mark(render_canvas_t *canvas, render_glyph_cache_t *cache, cons
                       int y, int width)
 {
     float minx = 1e9f, maxx = -1e9f;
-    int x0 = SLIP_MARGIN + SLIP_MARK_PAD, bx, bw;
+    int x0 = SLIP_MARGIN + SLIP_TEXT_INSET + SLIP_MARK_PAD, bx, bw;
 
     (void)width;
     for (size_t i = 0; i < text->line_count; i++) {

@@ -108,6 +108,10 @@ void kiosk_slip_composer_destroy(kiosk_slip_composer_t *composer);
 wm_status_t kiosk_slip_compose(kiosk_slip_composer_t *composer, const kiosk_slip_t *slip, int width,
                                render_canvas_t **out);
 
+/* Characters no configured font covered in the last slip composed (they
+ * would print as boxes); 0 is what a slip should have. */
+size_t kiosk_slip_composer_missing(const kiosk_slip_composer_t *composer);
+
 /* ---- printing ----------------------------------------------------------- */
 
 typedef enum {

@@ -19,7 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+#include <dirent.h>
+
 #include "hw.h"
+#include "status.h"
 #include "testutil.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -811,6 +815,280 @@ START_TEST(a_printer_that_hangs_up_mid_job_is_not_printed)
 }
 END_TEST
 
+/* ---- status probes ------------------------------------------------------ */
+
+START_TEST(real_probes_read_a_raspberry_pi)
+{
+    hw_status_t st;
+
+    hw_probe_set_root(WAYMARK_TEST_DIR "/data/status/pi");
+    hw_status_probe(HW_PROBES_REAL, "sim:?state=paper_near_end", "/", &st);
+    hw_probe_set_root(NULL);
+    ck_assert_int_eq(st.printer_state, HW_PRINTER_PAPER_NEAR_END);
+    ck_assert_str_eq(st.printer_transport, "sim");
+    ck_assert(st.display_present);
+    ck_assert(st.display_connected);
+    ck_assert_str_eq(st.display_name, "card1-DSI-1"); /* HDMI is disconnected */
+    ck_assert_int_eq(st.display_width, 800);
+    ck_assert_int_eq(st.display_height, 480);
+    ck_assert_int_eq(st.touch_devices, 1);
+    ck_assert_str_eq(st.touch_name, "raspberrypi-ts");
+    ck_assert_double_eq_tol(st.cpu_temp_c, 81.234, 1e-9);
+    ck_assert_int_eq(st.throttled, 0x50005);
+    ck_assert_int_eq(st.mem_total_bytes, 948012LL * 1024);
+    ck_assert_int_eq(st.mem_available_bytes, 512000LL * 1024);
+    ck_assert_double_eq_tol(st.uptime_s, 93784.25, 1e-9);
+    ck_assert_int_gt(st.storage_total_bytes, 0);
+    ck_assert_int_eq(hw_status_printer_level(&st), HW_LEVEL_WARN);
+    ck_assert_int_eq(hw_status_thermal_level(&st), HW_LEVEL_FAIL); /* 81 C, under-voltage */
+    ck_assert_int_eq(hw_status_display_level(&st), HW_LEVEL_OK);
+    ck_assert_int_eq(hw_status_touch_level(&st), HW_LEVEL_OK);
+    ck_assert_int_eq(hw_status_level(&st), HW_LEVEL_FAIL);
+}
+END_TEST
+
+START_TEST(real_probes_on_a_desk_say_what_is_missing)
+{
+    hw_status_t st;
+
+    hw_probe_set_root(WAYMARK_TEST_DIR "/data/status/desk");
+    hw_status_probe(HW_PROBES_REAL, "", "/nonexistent-data", &st);
+    hw_probe_set_root(NULL);
+    ck_assert(st.display_present);
+    ck_assert(!st.display_connected);
+    ck_assert_int_eq(hw_status_display_level(&st), HW_LEVEL_FAIL);
+    ck_assert(st.touch_present);
+    ck_assert_int_eq(st.touch_devices, 0); /* a keyboard and a mouse */
+    ck_assert_int_eq(hw_status_touch_level(&st), HW_LEVEL_WARN);
+    ck_assert(st.cpu_temp_c < 0);
+    ck_assert_int_eq(st.throttled, -1);
+    ck_assert_int_eq(hw_status_thermal_level(&st), HW_LEVEL_NA);
+    ck_assert_int_eq(st.mem_total_bytes, -1);
+    ck_assert(st.uptime_s < 0);
+    ck_assert_int_eq(st.storage_free_bytes, -1);
+    ck_assert_int_eq(hw_status_storage_level(&st), HW_LEVEL_NA);
+    ck_assert_int_eq(hw_status_printer_level(&st), HW_LEVEL_NA);
+    /* and with nothing at all */
+    hw_probe_set_root("/nonexistent-root");
+    hw_status_probe(HW_PROBES_REAL, "", "", &st);
+    hw_probe_set_root(NULL);
+    ck_assert(!st.display_present);
+    ck_assert(!st.touch_present);
+    ck_assert_int_eq(hw_status_level(&st), HW_LEVEL_OK); /* not available is no alarm */
+}
+END_TEST
+
+START_TEST(simulated_twins_reach_every_level)
+{
+    hw_status_t v, st;
+
+    hw_probe_sim_defaults(&v);
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_level(&st), HW_LEVEL_OK);
+    for (int i = 0; i < HW_PRINTER_STATE_COUNT; i++) {
+        hw_level_t want = i == HW_PRINTER_READY ? HW_LEVEL_OK
+                          : i == HW_PRINTER_PAPER_NEAR_END || i == HW_PRINTER_UNKNOWN
+                              ? HW_LEVEL_WARN
+                              : HW_LEVEL_FAIL;
+        v.printer_state = (hw_printer_state_t)i;
+        hw_probe_sim_set(&v);
+        hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+        ck_assert_msg(hw_status_printer_level(&st) == want, "%s",
+                      hw_printer_state_name(v.printer_state));
+        ck_assert_int_eq(hw_status_level(&st), want);
+    }
+    hw_probe_sim_defaults(&v);
+    v.storage_free_bytes = 31LL << 20;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_storage_level(&st), HW_LEVEL_FAIL);
+    v.storage_free_bytes = 255LL << 20;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_storage_level(&st), HW_LEVEL_WARN);
+    v.storage_free_bytes = v.storage_total_bytes / 11; /* under 10% */
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_storage_level(&st), HW_LEVEL_WARN);
+    hw_probe_sim_defaults(&v);
+    v.cpu_temp_c = 72;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_thermal_level(&st), HW_LEVEL_WARN);
+    v.cpu_temp_c = 50;
+    v.throttled = 0x80000; /* soft limit since boot only: fine now */
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_thermal_level(&st), HW_LEVEL_OK);
+    v.throttled = 0x4;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_thermal_level(&st), HW_LEVEL_FAIL);
+    hw_probe_sim_defaults(&v);
+    v.display_connected = false;
+    v.touch_devices = 0;
+    v.mem_available_bytes = 10LL << 20;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/x", &st);
+    ck_assert_int_eq(hw_status_display_level(&st), HW_LEVEL_FAIL);
+    ck_assert_int_eq(hw_status_touch_level(&st), HW_LEVEL_WARN);
+    ck_assert_int_eq(hw_status_memory_level(&st), HW_LEVEL_WARN);
+    hw_probe_sim_set(NULL);
+}
+END_TEST
+
+static kiosk_status_t sample_status(hw_printer_state_t printer)
+{
+    kiosk_status_t st;
+    hw_status_t v;
+
+    memset(&st, 0, sizeof(st));
+    hw_probe_sim_defaults(&v);
+    v.printer_state = printer;
+    hw_probe_sim_set(&v);
+    hw_status_probe(HW_PROBES_SIM, "", "/var/lib/waymark", &st.hw);
+    hw_probe_sim_set(NULL);
+    snprintf(st.app.content_path, sizeof(st.app.content_path), "/var/lib/waymark/content");
+    snprintf(st.app.content_version, sizeof(st.app.content_version), "2026.12-3");
+    st.app.content_installed = 1796140000;
+    st.probed_at = 1796144000;
+    return st;
+}
+
+START_TEST(prometheus_file_passes_promtool_and_is_replaced_whole)
+{
+    const char *dir = tu_tmpdir();
+    kiosk_status_t st = sample_status(HW_PRINTER_PAPER_OUT);
+    char path[600], cmd[800];
+    char *text, *out;
+    int status, files = 0;
+    DIR *d;
+    struct dirent *e;
+
+    snprintf(path, sizeof(path), "%s/waymark.prom", dir);
+    ck_assert_int_eq(tu_write_file(path, "stale\n"), 0);
+    ck_assert_int_eq(kiosk_status_write_prom_file(&st, path), WM_OK);
+    text = tu_read_file(path, NULL);
+    ck_assert_ptr_nonnull(
+        strstr(text, "waymark_printer_state{transport=\"sim\",state=\"paper_out\"} 1\n"));
+    ck_assert_ptr_nonnull(
+        strstr(text, "waymark_printer_state{transport=\"sim\",state=\"ready\"} 0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "waymark_attention 1\n"));
+    ck_assert_ptr_nonnull(strstr(text, "waymark_check_level{check=\"printer\"} 2\n"));
+    ck_assert_ptr_nonnull(strstr(text, "waymark_cpu_temperature_celsius 48.5\n"));
+    ck_assert_ptr_null(strstr(text, "stale"));
+    free(text);
+    snprintf(cmd, sizeof(cmd), "promtool check metrics < '%s' 2>&1", path);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "promtool: %s", out);
+    free(out);
+    /* not available: the metric is left out, and the file still passes */
+    st.hw.cpu_temp_c = -1;
+    st.hw.throttled = -1;
+    ck_assert_int_eq(kiosk_status_write_prom_file(&st, path), WM_OK);
+    text = tu_read_file(path, NULL);
+    ck_assert_ptr_null(strstr(text, "waymark_cpu_temperature_celsius"));
+    free(text);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "promtool: %s", out);
+    free(out);
+    /* no temporary file left behind */
+    d = opendir(dir);
+    while ((e = readdir(d)))
+        files += e->d_name[0] != '.';
+    closedir(d);
+    ck_assert_int_eq(files, 1);
+    ck_assert_int_eq(kiosk_status_write_prom_file(&st, "/nonexistent-dir/w.prom"), WM_EIO);
+}
+END_TEST
+
+/* Every key the schema requires, at each level, is in the output. */
+static void check_required(const cJSON *schema, const cJSON *obj, const char *where)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(schema, "required");
+    const cJSON *props = cJSON_GetObjectItemCaseSensitive(schema, "properties");
+    const cJSON *k;
+
+    cJSON_ArrayForEach(k, req)
+    {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, k->valuestring);
+        const cJSON *sub = cJSON_GetObjectItemCaseSensitive(props, k->valuestring);
+        ck_assert_msg(v != NULL, "%s.%s missing", where, k->valuestring);
+        if (cJSON_IsObject(v) && sub)
+            check_required(sub, v, k->valuestring);
+    }
+}
+
+START_TEST(json_has_every_key_of_the_documented_schema)
+{
+    kiosk_status_t st = sample_status(HW_PRINTER_COVER_OPEN);
+    char *text, *schema_text;
+    cJSON *doc, *schema;
+    FILE *f = tmpfile();
+    size_t n;
+
+    ck_assert_int_eq(kiosk_status_write_json(&st, f), WM_OK);
+    n = (size_t)ftell(f);
+    rewind(f);
+    text = calloc(1, n + 1);
+    ck_assert_uint_eq(fread(text, 1, n, f), n);
+    fclose(f);
+    doc = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(doc);
+    schema_text = tu_read_file(WAYMARK_SOURCE_DIR "/hw/status.schema.json", NULL);
+    schema = cJSON_Parse(schema_text);
+    ck_assert_ptr_nonnull(schema);
+    check_required(schema, doc, "status");
+    ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "printer"), "state")->valuestring,
+                     "cover_open");
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(doc, "attention")));
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "level")->valuestring, "fail");
+    ck_assert_str_eq(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "content"), "version")->valuestring,
+        "2026.12-3");
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItem(doc, "last_update")));
+    cJSON_Delete(schema);
+    cJSON_Delete(doc);
+    free(schema_text);
+    free(text);
+}
+END_TEST
+
+START_TEST(status_command_exit_code_says_when_attention_is_needed)
+{
+    char cmd[1024];
+    char *out;
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "'%s' status --sim --printer 'sim:' 2>&1", WAYMARK_BINARY);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "nothing needs attention"));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "'%s' status --sim --printer 'sim:?state=paper_out' 2>&1",
+             WAYMARK_BINARY);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_ptr_nonnull(strstr(out, "printer  fail          paper out"));
+    ck_assert_ptr_nonnull(strstr(out, "NEEDS ATTENTION NOW"));
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "'%s' status --sim --printer 'tcp://127.0.0.1:1?timeout=200' --json 2>&1",
+             WAYMARK_BINARY);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_ptr_nonnull(strstr(out, "\"not_connected\""));
+    ck_assert_ptr_nonnull(strstr(out, "cannot connect"));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "'%s' status --printer 'usb:' 2>&1", WAYMARK_BINARY);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_ptr_nonnull(strstr(out, "unknown scheme 'usb'"));
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw");
@@ -835,6 +1113,12 @@ int main(void)
     tcase_add_test(tc, emulator_takes_a_job_byte_by_byte);
     tcase_add_test(tc, unreachable_printers_say_so);
     tcase_add_test(tc, a_printer_that_hangs_up_mid_job_is_not_printed);
+    tcase_add_test(tc, real_probes_read_a_raspberry_pi);
+    tcase_add_test(tc, real_probes_on_a_desk_say_what_is_missing);
+    tcase_add_test(tc, simulated_twins_reach_every_level);
+    tcase_add_test(tc, prometheus_file_passes_promtool_and_is_replaced_whole);
+    tcase_add_test(tc, json_has_every_key_of_the_documented_schema);
+    tcase_add_test(tc, status_command_exit_code_says_when_attention_is_needed);
     /* only where faults can be injected (scripts/test builds) */
     if (wm_fault_injection_available()) {
         tcase_add_test(tc, every_transport_read_and_write_failing_in_turn);
