@@ -153,7 +153,7 @@ wm_status_t hw_uri_parse(const char *uri, hw_uri_t *out)
         memcpy(u.path, host, hlen);
         if (pc) {
             char port[16];
-            long v;
+            long v = 0;
             size_t n = plen - hlen - 1;
             if (n == 0 || n >= sizeof(port))
                 return wm_error(WM_EINVAL, "printer: '%s': bad port (1 to 65535)", uri);
@@ -485,7 +485,7 @@ static wm_status_t parse_query(const char *uri, const char *q, hw_uri_t *u)
         char key[32], val[64];
         const char *amp = strchr(q, '&'), *eq;
         size_t len = amp ? (size_t)(amp - q) : strlen(q), klen, vlen;
-        long v;
+        long v = 0;
 
         eq = memchr(q, '=', len);
         if (!eq)
