@@ -1089,6 +1089,35 @@ START_TEST(status_command_exit_code_says_when_attention_is_needed)
 }
 END_TEST
 
+START_TEST(serial_backend_sends_every_byte_value_untouched)
+{
+    uint8_t all[512], got[512];
+    size_t n = 0;
+    hw_printer_t *p = NULL;
+    char uri[160];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+    ck_assert_int_ge(m, 0);
+    ck_assert_int_eq(grantpt(m), 0);
+    ck_assert_int_eq(unlockpt(m), 0);
+    for (int i = 0; i < 512; i++)
+        all[i] = (uint8_t)i; /* CR, LF, XON, XOFF, DEL, 8-bit: all of them, twice */
+    snprintf(uri, sizeof(uri), "serial:%s?baud=115200&timeout=1000", ptsname(m));
+    ck_assert_msg(hw_printer_open(uri, &p) == WM_OK, "%s", wm_last_error());
+    ck_assert_int_eq(hw_printer_write(p, all, sizeof(all)), WM_OK);
+    while (n < sizeof(all)) {
+        ssize_t r = read(m, got + n, sizeof(got) - n);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    ck_assert_uint_eq(n, sizeof(all));
+    ck_assert_mem_eq(got, all, sizeof(all));
+    hw_printer_close(p);
+    close(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw");
@@ -1112,6 +1141,7 @@ int main(void)
     tcase_add_test(tc, emulator_rejects_malformed_commands_loudly);
     tcase_add_test(tc, emulator_takes_a_job_byte_by_byte);
     tcase_add_test(tc, unreachable_printers_say_so);
+    tcase_add_test(tc, serial_backend_sends_every_byte_value_untouched);
     tcase_add_test(tc, a_printer_that_hangs_up_mid_job_is_not_printed);
     tcase_add_test(tc, real_probes_read_a_raspberry_pi);
     tcase_add_test(tc, real_probes_on_a_desk_say_what_is_missing);
