@@ -203,8 +203,11 @@ wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX])
 
     if (strlen(s) >= KIOSK_PATH_MAX)
         return wm_error(WM_EINVAL, "printer URI longer than %d bytes", KIOSK_PATH_MAX - 1);
-    if (hw_uri_parse(s, &uri) != WM_OK)
-        return WM_EINVAL; /* hw_uri_parse said what is wrong */
+    if (hw_uri_parse(s, &uri) != WM_OK) {
+        /* hw_uri_parse said what is wrong; the key already says "printer" */
+        const char *why = wm_last_error();
+        return wm_error(WM_EINVAL, "%s", strncmp(why, "printer: ", 9) == 0 ? why + 9 : why);
+    }
     memcpy(out, s, strlen(s) + 1);
     return WM_OK;
 }

@@ -459,8 +459,7 @@ START_TEST(printer_in_the_configuration_is_checked_at_load)
     ck_assert_str_eq(o.printer, "serial:/dev/serial0?baud=9600");
     ck_assert_int_eq(o.paper_mm, 58);
     ck_assert_int_eq(kiosk_config_parse("printer = usb0\n", "t.conf", &o), WM_EFORMAT);
-    ck_assert_ptr_nonnull(
-        strstr(wm_last_error(), "t.conf:1: printer: printer: 'usb0' has no scheme"));
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "t.conf:1: printer: 'usb0' has no scheme"));
     ck_assert_int_eq(kiosk_config_parse("paper_width = 57\n", "t.conf", &o), WM_EFORMAT);
     ck_assert_ptr_nonnull(strstr(wm_last_error(), "58 or 80"));
 }
