@@ -1118,6 +1118,33 @@ START_TEST(serial_backend_sends_every_byte_value_untouched)
 }
 END_TEST
 
+START_TEST(a_printer_that_stops_reading_times_out)
+{
+    test_bitmap_t t;
+    hw_printer_t *p = NULL;
+    hw_print_result_t res;
+    char uri[160];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+    /* a pty nobody reads: its buffer fills and stays full */
+    ck_assert_int_ge(m, 0);
+    ck_assert_int_eq(grantpt(m), 0);
+    ck_assert_int_eq(unlockpt(m), 0);
+    bitmap_make(&t, 576, 2000);
+    snprintf(uri, sizeof(uri), "serial:%s?timeout=200&speed=0", ptsname(m));
+    ck_assert_int_eq(hw_printer_open(uri, &p), WM_OK);
+    ck_assert_int_eq(hw_printer_print(p, &t.bm, 2, false, &res), WM_EIO);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "timed out after 200 ms"));
+    ck_assert_int_eq(res.before, HW_PRINTER_UNKNOWN); /* it never answered */
+    ck_assert(!res.sent);
+    ck_assert(!res.printed);
+    ck_assert_uint_lt(res.bytes, 576 / 8 * 2000);
+    hw_printer_close(p);
+    close(m);
+    free(t.bits);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw");
@@ -1142,6 +1169,7 @@ int main(void)
     tcase_add_test(tc, emulator_takes_a_job_byte_by_byte);
     tcase_add_test(tc, unreachable_printers_say_so);
     tcase_add_test(tc, serial_backend_sends_every_byte_value_untouched);
+    tcase_add_test(tc, a_printer_that_stops_reading_times_out);
     tcase_add_test(tc, a_printer_that_hangs_up_mid_job_is_not_printed);
     tcase_add_test(tc, real_probes_read_a_raspberry_pi);
     tcase_add_test(tc, real_probes_on_a_desk_say_what_is_missing);
