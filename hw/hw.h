@@ -318,7 +318,8 @@ typedef struct {
     /* display: the first connected DRM connector */
     bool display_present; /* a DRM device exists */
     bool display_connected;
-    char display_name[HW_TEXT_MAX]; /* "card0-HDMI-A-1" */
+    char display_name[HW_TEXT_MAX];   /* "card1-DSI-1" */
+    char display_driver[HW_TEXT_MAX]; /* its DRM driver: "vc4-drm" */
     int display_width, display_height;
     /* touch: input devices reporting multi-touch positions */
     bool touch_present; /* the input device list could be read */

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define ABS_MT_POSITION_X_BIT 0x35
 #define SMALL_FILE            (64 * 1024)
@@ -35,6 +36,7 @@ static void probe_display(hw_status_t *st)
 
     st->display_present = st->display_connected = false;
     st->display_name[0] = '\0';
+    st->display_driver[0] = '\0';
     st->display_width = st->display_height = -1;
     snprintf(dir, sizeof(dir), "%s/sys/class/drm", hw_probe_root());
     d = opendir(dir);
@@ -64,6 +66,21 @@ static void probe_display(hw_status_t *st)
         }
     }
     closedir(d);
+    if (st->display_connected) {
+        /* the device's driver: cardN/device/driver links to it */
+        char link[512];
+        size_t card = strcspn(st->display_name, "-");
+        ssize_t n;
+        snprintf(path, sizeof(path), "%s/%.*s/device/driver", dir, (int)card, st->display_name);
+        n = readlink(path, link, sizeof(link) - 1);
+        if (n > 0) {
+            const char *base;
+            link[n] = '\0';
+            base = strrchr(link, '/');
+            snprintf(st->display_driver, sizeof(st->display_driver), "%.*s",
+                     (int)sizeof(st->display_driver) - 1, base ? base + 1 : link);
+        }
+    }
 }
 
 static void probe_touch(hw_status_t *st)

@@ -36,6 +36,7 @@ void hw_probe_sim_defaults(hw_status_t *v)
     v->printer_state = HW_PRINTER_READY;
     v->display_present = v->display_connected = true;
     snprintf(v->display_name, sizeof(v->display_name), "card1-DSI-1");
+    snprintf(v->display_driver, sizeof(v->display_driver), "vc4-drm");
     v->display_width = 1080;
     v->display_height = 1920;
     v->touch_present = true;
@@ -87,6 +88,7 @@ static void sim_display(hw_status_t *st)
     st->display_present = v->display_present;
     st->display_connected = v->display_connected;
     memcpy(st->display_name, v->display_name, sizeof(st->display_name));
+    memcpy(st->display_driver, v->display_driver, sizeof(st->display_driver));
     st->display_width = v->display_width;
     st->display_height = v->display_height;
 }

@@ -168,8 +168,10 @@ wm_status_t kiosk_status_write_text(const kiosk_status_t *st, FILE *f)
         fprintf(f, "  %-8s %-13s %s (%s)\n", "printer", hw_level_name(hw_status_printer_level(h)),
                 hw_printer_state_text(h->printer_state), h->printer_uri);
     if (h->display_connected)
-        fprintf(f, "  %-8s %-13s %s, %dx%d\n", "display", hw_level_name(hw_status_display_level(h)),
-                h->display_name, h->display_width, h->display_height);
+        fprintf(f, "  %-8s %-13s %s (%s), %dx%d\n", "display",
+                hw_level_name(hw_status_display_level(h)), h->display_name,
+                h->display_driver[0] ? h->display_driver : "driver unknown", h->display_width,
+                h->display_height);
     else
         fprintf(f, "  %-8s %-13s %s\n", "display", hw_level_name(hw_status_display_level(h)),
                 h->display_present ? "nothing connected" : "no DRM device");
@@ -258,6 +260,7 @@ wm_status_t kiosk_status_write_json(const kiosk_status_t *st, FILE *f)
     o = json_level(root, "display", hw_status_display_level(h));
     cJSON_AddBoolToObject(o, "connected", h->display_connected);
     json_str(o, "connector", h->display_name);
+    json_str(o, "driver", h->display_driver);
     json_num(o, "width", h->display_width, h->display_width >= 0);
     json_num(o, "height", h->display_height, h->display_height >= 0);
 

@@ -829,6 +829,7 @@ START_TEST(real_probes_read_a_raspberry_pi)
     ck_assert(st.display_present);
     ck_assert(st.display_connected);
     ck_assert_str_eq(st.display_name, "card1-DSI-1"); /* HDMI is disconnected */
+    ck_assert_str_eq(st.display_driver, "vc4-drm");
     ck_assert_int_eq(st.display_width, 800);
     ck_assert_int_eq(st.display_height, 480);
     ck_assert_int_eq(st.touch_devices, 1);
