@@ -143,12 +143,22 @@ wm_status_t hw_sim_feed(hw_sim_t *s, const uint8_t *data, size_t len)
     while (pos < s->pend_len) {
         size_t used;
         if (s->rejected) {
-            /* ignore everything up to the next ESC @ */
-            while (pos + 1 < s->pend_len && !(s->pend[pos] == 0x1b && s->pend[pos + 1] == 0x40))
+            /* ignore everything up to the next ESC @, but answer DLE EOT:
+             * real-time commands work whatever state the printer is in */
+            while (pos + 1 < s->pend_len && !(s->pend[pos] == 0x1b && s->pend[pos + 1] == 0x40)) {
+                if (s->pend[pos] == 0x10 && s->pend[pos + 1] == 0x04 && pos + 2 < s->pend_len &&
+                    s->pend[pos + 2] >= 1 && s->pend[pos + 2] <= 4) {
+                    answer(s, s->pend[pos + 2]);
+                    pos += 3;
+                    continue;
+                }
+                if (s->pend[pos] == 0x10 && s->pend[pos + 1] == 0x04 && pos + 2 >= s->pend_len)
+                    break; /* DLE EOT without its n yet: wait */
                 pos++;
-            if (pos + 1 >= s->pend_len) {
-                if (pos < s->pend_len && s->pend[pos] != 0x1b)
-                    pos = s->pend_len; /* a last ESC may start ESC @: keep it */
+            }
+            if (pos + 1 >= s->pend_len || s->pend[pos] != 0x1b) {
+                if (pos < s->pend_len && s->pend[pos] != 0x1b && s->pend[pos] != 0x10)
+                    pos = s->pend_len; /* a last ESC or DLE may start a command: keep it */
                 break;
             }
         }

@@ -580,6 +580,10 @@ START_TEST(emulator_rejects_malformed_commands_loudly)
                       "case %zu accepted", i);
         ck_assert_msg(strstr(hw_sim_error(s), bad[i].says), "case %zu: '%s'", i, hw_sim_error(s));
         ck_assert_int_eq(hw_sim_state(s), HW_PRINTER_ERROR);
+        /* it still answers DLE EOT (real time), with the error bit */
+        ck_assert_int_eq(hw_sim_feed(s, (const uint8_t *)"\x10\x04\x02", 3), WM_OK);
+        ck_assert_uint_eq(hw_sim_take_reply(s, reply, sizeof(reply)), 1);
+        ck_assert_int_eq(reply[0], 0x52);
         /* ESC @ brings it back */
         ck_assert_int_eq(hw_sim_feed(s, reset, sizeof(reset)), WM_OK);
         ck_assert_uint_eq(hw_sim_take_reply(s, reply, sizeof(reply)), 1);

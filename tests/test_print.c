@@ -383,6 +383,34 @@ START_TEST(emulator_faults_over_the_wire)
 }
 END_TEST
 
+START_TEST(emulator_rejects_malformed_commands_on_the_wire_loudly)
+{
+    static const uint8_t bad[] = {0x1b, 0x40, 0x1b, 0x74, 0x11, 0x1d, 0x56, 0x42, 0x00};
+    char cmd[2048], uri[256], full[300], rest[4096];
+    hw_printer_t *p = NULL;
+    size_t n;
+    FILE *f;
+
+    snprintf(cmd, sizeof(cmd), "'%s' printer-sim --tcp 0 --connections 1 --out '%s' --idle 60 2>&1",
+             WAYMARK_BINARY, tu_tmpdir());
+    f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(uri, sizeof(uri), f));
+    uri[strcspn(uri, "\n")] = '\0';
+    snprintf(full, sizeof(full), "%s?timeout=300", uri);
+    ck_assert_int_eq(hw_printer_open(full, &p), WM_OK);
+    ck_assert_int_eq(hw_printer_write(p, bad, sizeof(bad)), WM_OK);
+    /* the emulator now says error */
+    ck_assert_int_eq(hw_printer_status(p, NULL), HW_PRINTER_ERROR);
+    hw_printer_close(p);
+    n = fread(rest, 1, sizeof(rest) - 1, f);
+    rest[n] = '\0';
+    ck_assert_int_ne(pclose(f), 0); /* exit status 1 */
+    ck_assert_msg(strstr(rest, "byte 2: unknown command ESC 0x74"), "%s", rest);
+    ck_assert_msg(strstr(rest, "0 jobs printed"), "%s", rest);
+}
+END_TEST
+
 /* ---- the command line --------------------------------------------------- */
 
 static char *run(const char *args, int *status)
@@ -481,6 +509,7 @@ int main(void)
     tcase_add_loop_test(tc, round_trip_over_a_pty, 0, 10);
     tcase_add_loop_test(tc, round_trip_over_tcp, 0, 10);
     tcase_add_test(tc, emulator_faults_over_the_wire);
+    tcase_add_test(tc, emulator_rejects_malformed_commands_on_the_wire_loudly);
     tcase_add_test(tc, print_command_previews_prints_and_refuses);
     tcase_add_test(tc, printer_in_the_configuration_is_checked_at_load);
     /* only where allocation failures can be injected (scripts/test builds) */
