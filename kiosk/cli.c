@@ -27,6 +27,11 @@ static const kiosk_command_t commands[] = {
     {"help", cmd_help, cmd_help_usage, "show the commands, or one command's usage"},
     {"text", kiosk_cmd_text, kiosk_cmd_text_usage, "lay out and render text (diagnostics)"},
     {"bench", kiosk_cmd_bench, kiosk_cmd_bench_usage, "measure the text engine"},
+    {"print", kiosk_cmd_print, kiosk_cmd_print_usage, "print a referral slip or a test page"},
+    {"printer-sim", kiosk_cmd_printer_sim, kiosk_cmd_printer_sim_usage,
+     "an ESC/POS printer emulator (pty or TCP) for tests"},
+    {"status", kiosk_cmd_status, kiosk_cmd_status_usage,
+     "hardware and content status (text, JSON, Prometheus)"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
@@ -119,6 +124,6 @@ static void usage(FILE *f)
 {
     fputs("usage: waymark [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", f);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fputs("\n`waymark help COMMAND` shows a command's options.\n", f);
 }

@@ -10,6 +10,7 @@
  * refuses to start rather than guess.
  */
 #include "kiosk.h"
+#include "hw.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -35,6 +36,10 @@ static void get_log_level(const kiosk_options_t *o, char *buf, size_t size);
 static void get_default_language(const kiosk_options_t *o, char *buf, size_t size);
 static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size);
 static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_printer(const char *v, kiosk_options_t *o);
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
+static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
+static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -49,6 +54,8 @@ static const kiosk_config_key_t config_keys[] = {
     {"default_language", set_default_language, get_default_language},
     {"content_dir", set_content_dir, get_content_dir},
     {"data_dir", set_data_dir, get_data_dir},
+    {"printer", set_printer, get_printer},
+    {"paper_width", set_paper_width, get_paper_width},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -226,6 +233,30 @@ wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX])
     return WM_OK;
 }
 
+wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX])
+{
+    hw_uri_t uri;
+
+    if (strlen(s) >= KIOSK_PATH_MAX)
+        return wm_error(WM_EINVAL, "printer URI longer than %d bytes", KIOSK_PATH_MAX - 1);
+    if (hw_uri_parse(s, &uri) != WM_OK) {
+        /* hw_uri_parse said what is wrong; the key already says "printer" */
+        const char *why = wm_last_error();
+        return wm_error(WM_EINVAL, "%s", strncmp(why, "printer: ", 9) == 0 ? why + 9 : why);
+    }
+    memcpy(out, s, strlen(s) + 1);
+    return WM_OK;
+}
+
+wm_status_t kiosk_parse_paper(const char *s, int *mm)
+{
+    if (strcmp(s, "58") == 0 || strcmp(s, "80") == 0) {
+        *mm = s[0] == '5' ? 58 : 80;
+        return WM_OK;
+    }
+    return wm_error(WM_EINVAL, "bad paper width '%s' (58 or 80, in mm)", s);
+}
+
 static wm_status_t set_window(const char *v, kiosk_options_t *o)
 {
     return kiosk_parse_size(v, &o->width, &o->height);
@@ -306,6 +337,26 @@ static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size)
 static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", o->data_dir);
+}
+
+static wm_status_t set_printer(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_printer(v, o->printer);
+}
+
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_paper(v, &o->paper_mm);
+}
+
+static void get_printer(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->printer);
+}
+
+static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->paper_mm);
 }
 
 static wm_status_t set_path(const char *v, char *dst)

@@ -56,6 +56,8 @@ int kiosk_main(int argc, char **argv);
 #define KIOSK_DEFAULT_DATA_DIR "/var/lib/waymark"
 #define KIOSK_PATH_MAX         1024
 #define KIOSK_LANG_MAX         36
+#define KIOSK_DEFAULT_PRINTER  "sim:"
+#define KIOSK_DEFAULT_PAPER_MM 80
 
 /* What `waymark run` was asked to do: defaults, overridden by the
  * configuration file, overridden by the command line. Plain values, no
@@ -70,6 +72,8 @@ typedef struct {
     char default_language[KIOSK_LANG_MAX]; /* fallback for missing strings */
     char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else factory */
     char data_dir[KIOSK_PATH_MAX];
+    char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
+    int paper_mm;                        /* 58 or 80 */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
     bool config_explicit;                /* --config given: must exist */
     char script[KIOSK_PATH_MAX];         /* --script FILE ("" = none) */
@@ -126,6 +130,8 @@ wm_status_t kiosk_parse_rotation(const char *s, int *out);
 wm_status_t kiosk_parse_idle_timeout(const char *s, int *out);
 wm_status_t kiosk_parse_bool(const char *s, bool *out);
 wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX]);
+wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX]);
+wm_status_t kiosk_parse_paper(const char *s, int *mm);
 
 /* ---- display choice ----------------------------------------------------- */
 
