@@ -27,6 +27,9 @@
 
 #define BIDI_MAX_DEPTH FRIBIDI_BIDI_MAX_EXPLICIT_LEVEL /* 125 */
 
+static wm_status_t bidi_resolve_piece(const FriBidiCharType *types,
+                                      const FriBidiBracketType *brackets, size_t n,
+                                      FriBidiParType *base, uint8_t *levels);
 static size_t bidi_initiators(const FriBidiCharType *types, size_t n);
 static void bidi_defuse_overflow(FriBidiCharType *types, size_t n, int par_level);
 static void bidi_resolve_fsi(FriBidiCharType *types, size_t n, uint32_t *open);
@@ -54,33 +57,25 @@ wm_status_t i18n_bidi_resolve_types(const FriBidiCharType *types,
         *par_level = FRIBIDI_IS_RTL(base) ? 1 : 0;
         return WM_OK;
     }
-    /* with at most 62 initiators no level can pass 125: nothing to do */
-    if (2 * bidi_initiators(types, n) + 1 > BIDI_MAX_DEPTH) {
-        FriBidiCharType *safe = wm_malloc(n * sizeof(*safe));
-        uint32_t *open = wm_malloc(n * sizeof(*open));
-        FriBidiLevel ok;
+    /* one FriBidi call per piece ending in a paragraph separator (rule
+     * P1): FriBidi 1.0.8 stops its explicit pass at the first one and then
+     * builds its run links from levels it never set, which crashed on
+     * isolates after a U+2029 or newline. The pieces share one direction
+     * (the layout's paragraph has one): P2-P3 over the whole text, as
+     * FriBidi would have found it. */
+    if (!FRIBIDI_IS_STRONG(base))
+        base = bidi_par_direction(types, n, base);
+    for (size_t start = 0, end; start < n; start = end) {
+        wm_status_t st;
 
-        if (!safe || !open) {
-            wm_free(safe);
-            wm_free(open);
-            return wm_error(WM_ENOMEM, "bidi: out of memory");
-        }
-        memcpy(safe, types, n * sizeof(*safe));
-        bidi_resolve_fsi(safe, n, open);
-        wm_free(open);
-        /* the paragraph level from the real types (P2 skips text inside
-         * isolates, also overflowing ones), then given to FriBidi */
-        if (!FRIBIDI_IS_STRONG(base))
-            base = bidi_par_direction(types, n, base);
-        bidi_defuse_overflow(safe, n, FRIBIDI_IS_RTL(base) ? 1 : 0);
-        ok = fribidi_get_par_embedding_levels_ex(safe, brackets, (FriBidiStrIndex)n, &base,
-                                                 (FriBidiLevel *)levels);
-        wm_free(safe);
-        if (ok == 0)
-            return wm_error(WM_ENOMEM, "bidi: FriBidi could not resolve levels");
-    } else if (fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, &base,
-                                                   (FriBidiLevel *)levels) == 0) {
-        return wm_error(WM_ENOMEM, "bidi: FriBidi could not resolve levels");
+        for (end = start; end < n && types[end] != FRIBIDI_TYPE_BS; end++)
+            ;
+        if (end < n)
+            end++;
+        st = bidi_resolve_piece(types + start, brackets ? brackets + start : NULL, end - start,
+                                &base, levels + start);
+        if (st != WM_OK)
+            return st;
     }
     *par_level = FRIBIDI_IS_RTL(base) ? 1 : 0;
     return WM_OK;
@@ -154,6 +149,43 @@ wm_status_t i18n_bidi_visual_order(const uint32_t *cps, size_t n, int par_level,
     st = i18n_bidi_line_order(types, n, par_level, levels, map);
     wm_free(types);
     return st;
+}
+
+/* Levels of one piece ending in at most one paragraph separator; *base in:
+ * the paragraph direction (weak: from P2-P3), out: the one resolved. */
+static wm_status_t bidi_resolve_piece(const FriBidiCharType *types,
+                                      const FriBidiBracketType *brackets, size_t n,
+                                      FriBidiParType *base, uint8_t *levels)
+{
+    /* with at most 62 initiators no level can pass 125: nothing to do */
+    if (2 * bidi_initiators(types, n) + 1 > BIDI_MAX_DEPTH) {
+        FriBidiCharType *safe = wm_malloc(n * sizeof(*safe));
+        uint32_t *open = wm_malloc(n * sizeof(*open));
+        FriBidiLevel ok;
+
+        if (!safe || !open) {
+            wm_free(safe);
+            wm_free(open);
+            return wm_error(WM_ENOMEM, "bidi: out of memory");
+        }
+        memcpy(safe, types, n * sizeof(*safe));
+        bidi_resolve_fsi(safe, n, open);
+        wm_free(open);
+        /* the paragraph level comes from the real types (P2 skips text
+         * inside isolates, also overflowing ones) */
+        if (!FRIBIDI_IS_STRONG(*base))
+            *base = bidi_par_direction(types, n, *base);
+        bidi_defuse_overflow(safe, n, FRIBIDI_IS_RTL(*base) ? 1 : 0);
+        ok = fribidi_get_par_embedding_levels_ex(safe, brackets, (FriBidiStrIndex)n, base,
+                                                 (FriBidiLevel *)levels);
+        wm_free(safe);
+        if (ok == 0)
+            return wm_error(WM_ENOMEM, "bidi: FriBidi could not resolve levels");
+    } else if (fribidi_get_par_embedding_levels_ex(types, brackets, (FriBidiStrIndex)n, base,
+                                                   (FriBidiLevel *)levels) == 0) {
+        return wm_error(WM_ENOMEM, "bidi: FriBidi could not resolve levels");
+    }
+    return WM_OK;
 }
 
 /* Embedding, override and isolate initiators in the paragraph. */
