@@ -5,7 +5,7 @@
 # Building and running the booth.
 WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
-  fonts-noto-core"
+  fonts-noto-core tzdata"
 
 # Tests: Check, Unicode conformance data, hb-shape, the format checker, and
 # Pango as the benchmark's peer.
