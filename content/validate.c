@@ -493,8 +493,60 @@ static wm_status_t cover_string(validator_t *v, const char *file, int line, cons
     return WM_OK;
 }
 
-static wm_status_t cover_file(validator_t *v, const char *tag, const char *file)
+/* Whether every {{name}} of a appears in b; the first that does not into
+ * missing. */
+static bool placeholders_in(const char *a, const char *b, char *missing, size_t cap)
 {
+    for (const char *p = strstr(a, "{{"); p; p = strstr(p + 2, "{{")) {
+        const char *e = strstr(p + 2, "}}");
+        size_t n;
+        bool found = false;
+
+        if (!e)
+            break;
+        n = (size_t)(e + 2 - p);
+        for (const char *q = strstr(b, "{{"); q && !found; q = strstr(q + 2, "{{"))
+            found = strncmp(p, q, n) == 0;
+        if (!found) {
+            snprintf(missing, cap, "%.*s", (int)(n < 64 ? n : 64), p);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Keys the reference languages do not know (a typo, or a text that is
+ * never shown), and placeholders that differ from the reference text's. */
+static void check_key(validator_t *v, size_t lang, const char *file, int line, const char *key,
+                      const char *text)
+{
+    const content_t *c = v->c;
+    const char *ref = NULL;
+    char ph[72];
+
+    if (lang != c->local_lang && c->local_lang < c->count)
+        ref = content_string(c, c->local_lang, key);
+    if (!ref && lang != c->english && c->english < c->count)
+        ref = content_string(c, c->english, key);
+    if (!ref) {
+        if (lang != c->local_lang && lang != c->english && strcmp(key, "autonym") != 0)
+            content_report_add(
+                v->r, CONTENT_ISSUE_WARNING, "unknown-key", file, line, c->langs[lang].tag, key,
+                "'%s' is neither in the local language nor in English (a typo?)", key);
+        return;
+    }
+    if (!placeholders_in(ref, text, ph, sizeof(ph)))
+        content_report_add(v->r, CONTENT_ISSUE_WARNING, "placeholder", file, line,
+                           c->langs[lang].tag, key, "'%s' lacks %s", key, ph);
+    else if (!placeholders_in(text, ref, ph, sizeof(ph)))
+        content_report_add(v->r, CONTENT_ISSUE_WARNING, "placeholder", file, line,
+                           c->langs[lang].tag, key, "'%s' has %s, which is never filled in", key,
+                           ph);
+}
+
+static wm_status_t cover_file(validator_t *v, size_t lang, const char *file)
+{
+    const char *tag = v->c->langs[lang].tag;
     content_report_t *scratch = content_report_new();
     content_json_t doc;
     const cJSON *it;
@@ -510,8 +562,11 @@ static wm_status_t cover_file(validator_t *v, const char *tag, const char *file)
         return WM_OK; /* missing or reported by the loader */
     cJSON_ArrayForEach(it, doc.root)
     {
-        if (cJSON_IsString(it) && (st = cover_string(v, file, content_json_line(&doc, it), tag,
-                                                     it->string, it->valuestring)) != WM_OK)
+        if (!cJSON_IsString(it))
+            continue;
+        check_key(v, lang, file, content_json_line(&doc, it), it->string, it->valuestring);
+        if ((st = cover_string(v, file, content_json_line(&doc, it), tag, it->string,
+                               it->valuestring)) != WM_OK)
             break;
     }
     content_json_free(&doc);
@@ -559,10 +614,10 @@ static wm_status_t check_coverage(validator_t *v)
         st = cover_string(v, "content.json", 0, tag, "autonym", v->c->langs[l].autonym);
         snprintf(file, sizeof(file), "strings/%s.json", tag);
         if (st == WM_OK)
-            st = cover_file(v, tag, file);
+            st = cover_file(v, l, file);
         snprintf(file, sizeof(file), "rights/%s.json", tag);
         if (st == WM_OK)
-            st = cover_file(v, tag, file);
+            st = cover_file(v, l, file);
     }
     for (size_t i = 0; i < v->c->nsvcs && st == WM_OK; i++)
         if (v->c->svcs[i].address)

@@ -757,6 +757,45 @@ START_TEST(validate_finds_what_a_booth_cannot)
 }
 END_TEST
 
+START_TEST(validate_checks_keys_and_placeholders)
+{
+    const char *dir =
+        make_mini("strings/ar.json", "{\"autonym\": \"العربية\",\n \"welcom\": \"أهلاً\",\n"
+                                     " \"opens\": \"يفتح\",\n \"closes\": \"{{time}} {{day}}\"}");
+    content_report_t *r;
+    const content_issue_t *is;
+
+    write_rel(dir, "strings/fr.json",
+              "{\"autonym\": \"Français\", \"site.name\": \"T\", \"category.health\": \"S\",\n"
+              " \"service.clinic.name\": \"C\", \"opens\": \"Ouvre à {{time}}\",\n"
+              " \"closes\": \"Ferme à {{time}}\"}");
+    r = validate(dir);
+    is = find_issue(r, "unknown-key", "strings/ar.json");
+    ck_assert_ptr_nonnull(is);
+    ck_assert_str_eq(is->key, "welcom");
+    ck_assert_int_eq(is->line, 2);
+    is = find_issue(r, "placeholder", "strings/ar.json");
+    ck_assert_ptr_nonnull(is);
+    ck_assert_int_eq(is->line, 3);
+    ck_assert_ptr_nonnull(strstr(is->message, "'opens' lacks {{time}}"));
+    ck_assert_uint_eq(content_report_errors(r), 0);
+    content_report_destroy(r);
+    /* an extra placeholder is never filled in */
+    r = validate(dir);
+    for (size_t i = 0; i < content_report_count(r); i++) {
+        is = content_report_issue(r, i);
+        if (strcmp(is->code, "placeholder") == 0 && is->line == 4) {
+            ck_assert_ptr_nonnull(strstr(is->message, "has {{day}}, which is never filled in"));
+            content_report_destroy(r);
+            return;
+        }
+    }
+    dump(r);
+    content_report_destroy(r);
+    ck_abort_msg("no placeholder warning on line 4");
+}
+END_TEST
+
 START_TEST(validate_needs_texts_somewhere)
 {
     const char *dir = make_mini("strings/en.json", "{\"autonym\": \"English\"}");
@@ -957,6 +996,7 @@ static Suite *content_suite(void)
     tcase_add_test(tv, sample_validates_clean);
     tcase_add_test(tv, validate_finds_what_a_booth_cannot);
     tcase_add_test(tv, validate_needs_texts_somewhere);
+    tcase_add_test(tv, validate_checks_keys_and_placeholders);
     tcase_add_test(tv, report_as_json);
     tcase_add_test(tv, bundle_validate_command);
     suite_add_tcase(s, tv);
