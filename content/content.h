@@ -230,6 +230,21 @@ bool content_timezone_valid(const char *zone);
 int32_t content_days_from_civil(int y, int m, int d);
 void content_civil_from_days(int32_t days, int *y, int *m, int *d);
 
+/* ---- characters no font covers ------------------------------------------- */
+
+typedef struct i18n_fonts i18n_fonts_t; /* i18n.h */
+
+/* Lays out every text of every language (and each autonym) with fonts as
+ * the booth draws it, and calls report (may be NULL) for each text that
+ * holds a character no font covers, with the first such code point, so a
+ * booth can name them in its log rather than draw boxes silently. Lays
+ * out every text: call it after the first frame. *uncovered (may be NULL)
+ * gets the number of such texts. WM_ENOMEM when memory ran out. */
+wm_status_t content_coverage_check(const content_t *content, i18n_fonts_t *fonts,
+                                   void (*report)(const char *tag, const char *key, uint32_t cp,
+                                                  void *ctx),
+                                   void *ctx, size_t *uncovered);
+
 /* ---- validation (`waymark bundle validate`) ----------------------------- */
 
 typedef enum {

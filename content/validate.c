@@ -281,6 +281,74 @@ wm_status_t content_report_json(const content_report_t *r, char **out)
     return WM_OK;
 }
 
+/* ---- coverage at load ------------------------------------------------------ */
+
+/* The first code point of s no font covers for tag, or 0. */
+static uint32_t first_uncovered(i18n_fonts_t *fonts, const char *tag, const char *s)
+{
+    size_t len = strlen(s), i = 0, n;
+    uint32_t cp;
+
+    while (i < len && (n = wm_utf8_next(s, len, i, &cp)) > 0) {
+        uint16_t id;
+
+        i += n;
+        if (!i18n_char_is_invisible(cp) && i18n_fonts_find(fonts, tag, cp, &id) != WM_OK)
+            return cp;
+    }
+    return 0;
+}
+
+wm_status_t content_coverage_check(const content_t *c, i18n_fonts_t *fonts,
+                                   void (*report)(const char *tag, const char *key, uint32_t cp,
+                                                  void *ctx),
+                                   void *ctx, size_t *uncovered)
+{
+    i18n_layout_params_t p = i18n_layout_params_default();
+    i18n_layout_t *lay;
+    i18n_text_t text;
+    size_t count = 0;
+    wm_status_t st;
+
+    if ((st = i18n_layout_create(fonts, &lay)) != WM_OK)
+        return st;
+    i18n_text_init(&text);
+    p.size_px = 28;
+    for (size_t l = 0; l < c->count && st == WM_OK; l++) {
+        const cJSON *objs[2] = {c->langs[l].strings, c->langs[l].rights}, *it;
+
+        p.lang = c->langs[l].tag;
+        for (size_t o = 0; o < 3 && st == WM_OK; o++) {
+            const char *key = "autonym", *s = c->langs[l].autonym;
+
+            it = o < 2 && objs[o] ? objs[o]->child : NULL;
+            if (o < 2 && !it)
+                continue;
+            do {
+                if (it) {
+                    key = it->string;
+                    s = it->valuestring;
+                }
+                st = i18n_layout_text(lay, &p, s, strlen(s), &text);
+                if (st == WM_OK && text.missing) {
+                    count++;
+                    if (report)
+                        report(c->langs[l].tag, key, first_uncovered(fonts, p.lang, s), ctx);
+                } else if (st != WM_OK && st != WM_ENOMEM) {
+                    st = WM_OK; /* laid out as nothing: not a coverage matter */
+                }
+            } while (st == WM_OK && it && (it = it->next));
+        }
+    }
+    i18n_text_free(&text);
+    i18n_layout_destroy(lay);
+    if (st != WM_OK)
+        return st;
+    if (uncovered)
+        *uncovered = count;
+    return WM_OK;
+}
+
 /* ---- validation -------------------------------------------------------- */
 
 wm_status_t content_validate(const char *dir, content_report_t **out)

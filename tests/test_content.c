@@ -708,6 +708,35 @@ START_TEST(impossible_hours_are_refused)
 }
 END_TEST
 
+/* ---- coverage at load ------------------------------------------------------ */
+
+static void note_uncovered(const char *tag, const char *key, uint32_t cp, void *ctx)
+{
+    char *out = ctx;
+
+    snprintf(out + strlen(out), 256 - strlen(out), "%s %s U+%04X;", tag, key, (unsigned)cp);
+}
+
+START_TEST(coverage_named_at_load)
+{
+    const char *dir = make_mini(NULL, NULL);
+    content_t *c = NULL;
+    i18n_fonts_t *fonts;
+    char seen[256] = "";
+    size_t n = 99;
+
+    write_rel(dir, "strings/fr.json",
+              "{\"autonym\": \"Français\", \"welcome\": \"Bienvenue \xf4\x8f\xbf\xbd\"}");
+    ck_assert_msg(content_load_dir(dir, &c) == WM_OK, "%s", wm_last_error());
+    ck_assert_int_eq(i18n_fonts_create(NULL, &fonts), WM_OK);
+    ck_assert_int_eq(content_coverage_check(c, fonts, note_uncovered, seen, &n), WM_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_str_eq(seen, "fr welcome U+10FFFD;");
+    i18n_fonts_destroy(fonts);
+    content_destroy(c);
+}
+END_TEST
+
 /* ---- validation ------------------------------------------------------------ */
 
 START_TEST(validate_finds_what_a_booth_cannot)
@@ -978,6 +1007,7 @@ static Suite *content_suite(void)
     tcase_add_loop_test(tc, unknown_languages_take_script_from_text, 0,
                         sizeof(unknown_langs) / sizeof(unknown_langs[0]));
     tcase_add_test(tc, declared_language_overrides_table);
+    tcase_add_test(tc, coverage_named_at_load);
     /* only where allocation failures can be injected (scripts/test builds) */
     if (wm_fault_injection_available()) {
         tcase_add_test(tc, out_of_memory_load_every_step);
