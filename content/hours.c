@@ -309,8 +309,11 @@ wm_status_t content_hours_status(const content_hours_t *hours, const char *tz, t
     content_open_t res = {0};
     time_t event = 0;
 
-    if (!content_timezone_valid(tz))
+    static char known[208]; /* the last zone found valid: a screen asks for many services */
+
+    if (!tz || (strcmp(tz, known) != 0 && !content_timezone_valid(tz)))
         return wm_error(WM_EINVAL, "content: unknown time zone '%s'", tz ? tz : "(none)");
+    snprintf(known, sizeof(known), "%s", tz);
     old = getenv("TZ");
     if (old && !(saved = wm_strdup(old)))
         return wm_error(WM_ENOMEM, "content: out of memory");

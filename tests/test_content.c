@@ -30,7 +30,8 @@ static void expect_error(const char *needle)
 /* ---- a small content folder ----------------------------------------------- */
 
 static const char *mini_files[][2] = {
-    {"content.json", "{\"format\": 2, \"languages\": [\"en\", \"fr\", {\"tag\": \"ar\"}]}"},
+    {"content.json", "{\"format\": 2, \"languages\": [\"en\", \"fr\", {\"tag\": \"ar\", "
+                     "\"review\": true, \"fonts\": [\"NotoNaskhArabic-Regular.ttf\"]}]}"},
     {"site.json", "{\"id\": \"t\", \"local_language\": \"fr\", \"timezone\": \"Europe/Paris\"}"},
     {"categories.json", "{\"categories\": [{\"id\": \"health\", \"icon\": \"icons/h.png\"}]}"},
     {"services.json",
