@@ -272,12 +272,10 @@ const char *content_string(const content_t *content, size_t lang, const char *ke
 
     if (lang >= content->count)
         return NULL;
-    item = lang_lookup(&content->langs[lang], key);
-    if (item)
-        return item->valuestring;
-    if (strcmp(key, "autonym") == 0)
+    if (strcmp(key, "autonym") == 0 && content->langs[lang].autonym)
         return content->langs[lang].autonym;
-    return NULL;
+    item = lang_lookup(&content->langs[lang], key);
+    return item ? item->valuestring : NULL;
 }
 
 const char *content_text(const content_t *content, size_t lang, const char *key, size_t *used_lang)
@@ -768,13 +766,18 @@ static void load_site(loader_t *ld)
 
 /* The list member `name` of a structure file, checked to be an array. */
 static const cJSON *ld_list(loader_t *ld, const content_json_t *doc, const char *file,
-                            const char *name)
+                            const char *name, int max)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(doc->root, name);
 
     if (!cJSON_IsArray(v)) {
         ld_error(ld, "format", file, v ? content_json_line(doc, v) : 1, name, "'%s' must be a list",
                  name);
+        return NULL;
+    }
+    if (cJSON_GetArraySize(v) > max) {
+        ld_error(ld, "format", file, content_json_line(doc, v), name,
+                 "'%s' holds more than %d entries", name, max);
         return NULL;
     }
     return v;
@@ -790,7 +793,7 @@ static void load_categories(loader_t *ld)
 
     if (!ld_read(ld, file, false, &doc))
         return;
-    if (!(list = ld_list(ld, &doc, file, "categories")))
+    if (!(list = ld_list(ld, &doc, file, "categories", CONTENT_CATEGORIES_MAX)))
         goto done;
     n = (size_t)cJSON_GetArraySize(list);
     if (n && !(c->cats = wm_calloc(n, sizeof(*c->cats)))) {
@@ -1002,7 +1005,7 @@ static void load_services(loader_t *ld)
 
     if (!ld_read(ld, file, false, &doc))
         return;
-    if (!(list = ld_list(ld, &doc, file, "services")))
+    if (!(list = ld_list(ld, &doc, file, "services", CONTENT_SERVICES_MAX)))
         goto done;
     n = (size_t)cJSON_GetArraySize(list);
     if (n && !(ld->c->svcs = wm_calloc(n, sizeof(*ld->c->svcs)))) {
@@ -1029,7 +1032,7 @@ static void load_rights(loader_t *ld)
 
     if (!ld_read(ld, file, false, &doc))
         return;
-    if (!(list = ld_list(ld, &doc, file, "pages")))
+    if (!(list = ld_list(ld, &doc, file, "pages", CONTENT_PAGES_MAX)))
         goto done;
     n = (size_t)cJSON_GetArraySize(list);
     if (n && !(c->rights = wm_calloc(n, sizeof(char *)))) {
@@ -1105,6 +1108,11 @@ static bool strings_check(content_report_t *r, const char *file, const char *tag
 {
     const cJSON *item;
 
+    if (cJSON_GetArraySize(doc->root) > CONTENT_KEYS_MAX) {
+        content_report_add(r, CONTENT_ISSUE_ERROR, "format", file, 1, tag, NULL,
+                           "more than %d texts in one file", CONTENT_KEYS_MAX);
+        return false;
+    }
     cJSON_ArrayForEach(item, doc->root)
     {
         int line = content_json_line(doc, item);

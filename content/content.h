@@ -34,10 +34,14 @@
 #define CONTENT_FILE_MAX      (1024 * 1024)
 #define CONTENT_ID_MAX        64 /* service, category and page ids */
 #define CONTENT_QR_MAX                                                                             \
-    300                         /* bytes: QR version 13 at level M, 0.5 mm                         \
-                                 * modules, fits a 58 mm (384-dot) slip */
-#define CONTENT_SPANS_MAX    6  /* opening spans per day */
-#define CONTENT_HORIZON_DAYS 14 /* how far "opens at" looks ahead */
+    300                             /* bytes: QR version 13 at level M, 0.5 mm                     \
+                                     * modules, fits a 58 mm (384-dot) slip */
+#define CONTENT_SPANS_MAX      6    /* opening spans per day */
+#define CONTENT_HORIZON_DAYS   14   /* how far "opens at" looks ahead */
+#define CONTENT_KEYS_MAX       4096 /* texts in one translation file */
+#define CONTENT_SERVICES_MAX   512
+#define CONTENT_CATEGORIES_MAX 64
+#define CONTENT_PAGES_MAX      256 /* rights pages */
 
 typedef struct content content_t;
 
@@ -90,8 +94,8 @@ const content_language_t *content_language(const content_t *content, size_t inde
 /* Index of a language tag, or -1. */
 int content_language_find(const content_t *content, const char *tag);
 
-/* The string `key` of a language, or NULL when that language lacks it.
- * Owned by content. */
+/* The string `key` of a language, or NULL when that language lacks it
+ * ("autonym" is the resolved one of content_language()). Owned by content. */
 const char *content_string(const content_t *content, size_t lang, const char *key);
 
 /* The text `key` for a person reading language lang: that language's, else

@@ -90,10 +90,16 @@ wm_status_t content_load_report(const char *dir, content_report_t *r, bool keep_
 /* ---- JSON with lines --------------------------------------------------- */
 
 typedef struct {
+    const cJSON *node;
+    int line;
+} content_json_line_t;
+
+typedef struct {
     cJSON *root;
-    const cJSON **nodes; /* every value, with the line it starts on */
-    int *lines;
+    content_json_line_t *lines; /* every value and the line it starts on,
+                                 * sorted by node address once parsed */
     size_t n, cap;
+    bool sorted;
 } content_json_t;
 
 /* Installs wm_malloc/wm_free as cJSON's allocator (once). */
@@ -107,7 +113,7 @@ wm_status_t content_json_parse(const char *file, const char *buf, size_t len, co
                                content_json_t *out);
 void content_json_free(content_json_t *doc);
 
-/* The line where node starts, or 0. */
+/* The line where node starts, or 0 (a binary search). */
 int content_json_line(const content_json_t *doc, const cJSON *node);
 
 /* Reads DIR/FILE and parses it; WM_ENOENT (not reported) when missing. */

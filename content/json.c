@@ -7,6 +7,7 @@
  */
 #include "content_private.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ static void walk_ws(walk_t *w);
 static void walk_value(walk_t *w, const cJSON *item);
 static void walk_string(walk_t *w, const char *what, const char *key);
 static void check_duplicates(walk_t *w, const cJSON *obj);
+static int line_cmp(const void *a, const void *b);
 
 /* cJSON cannot tell a syntax error from a failed allocation; its
  * allocator notes failures so that the parser's NULL can be told apart. */
@@ -96,6 +98,10 @@ wm_status_t content_json_parse(const char *file, const char *buf, size_t len, co
     }
     if (r->oom)
         w.st = WM_ENOMEM;
+    if (w.st == WM_OK) {
+        qsort(out->lines, out->n, sizeof(out->lines[0]), line_cmp);
+        out->sorted = true;
+    }
     if (w.st != WM_OK) {
         content_json_free(out);
         return w.st == WM_ENOMEM ? wm_error(WM_ENOMEM, "content: out of memory") : w.st;
@@ -106,17 +112,40 @@ wm_status_t content_json_parse(const char *file, const char *buf, size_t len, co
 void content_json_free(content_json_t *doc)
 {
     cJSON_Delete(doc->root);
-    wm_free(doc->nodes);
     wm_free(doc->lines);
     memset(doc, 0, sizeof(*doc));
 }
 
 int content_json_line(const content_json_t *doc, const cJSON *node)
 {
-    for (size_t i = 0; i < doc->n; i++)
-        if (doc->nodes[i] == node)
-            return doc->lines[i];
+    size_t lo = 0, hi = doc->n;
+
+    if (!doc->sorted) { /* during the walk: in document order */
+        for (size_t i = 0; i < doc->n; i++)
+            if (doc->lines[i].node == node)
+                return doc->lines[i].line;
+        return 0;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uintptr_t a = (uintptr_t)doc->lines[mid].node, b = (uintptr_t)node;
+
+        if (a == b)
+            return doc->lines[mid].line;
+        if (a < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return 0;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const content_json_line_t *)a)->node;
+    uintptr_t y = (uintptr_t)((const content_json_line_t *)b)->node;
+
+    return (x > y) - (x < y);
 }
 
 wm_status_t content_json_read(const char *dir, const char *file, content_report_t *r,
@@ -167,24 +196,17 @@ static void note(walk_t *w, const cJSON *item)
 
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        const cJSON **nodes = wm_realloc(d->nodes, cap * sizeof(*nodes));
+        content_json_line_t *v = wm_realloc(d->lines, cap * sizeof(*v));
 
-        if (!nodes) {
+        if (!v) {
             w->st = WM_ENOMEM;
             return;
         }
-        d->nodes = nodes;
-        int *lines = wm_realloc(d->lines, cap * sizeof(*lines));
-
-        if (!lines) {
-            w->st = WM_ENOMEM;
-            return;
-        }
-        d->lines = lines;
+        d->lines = v;
         d->cap = cap;
     }
-    d->nodes[d->n] = item;
-    d->lines[d->n] = w->line;
+    d->lines[d->n].node = item;
+    d->lines[d->n].line = w->line;
     d->n++;
 }
 

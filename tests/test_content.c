@@ -232,6 +232,10 @@ END_TEST
 
 /* ---- broken files ---------------------------------------------------------- */
 
+#define CAT4   "{}, {}, {}, {}, "
+#define CAT16  CAT4 CAT4 CAT4 CAT4
+#define CATS65 CAT16 CAT16 CAT16 CAT16 "{}"
+
 static const struct {
     const char *file, *text, *needle;
 } bad[] = {
@@ -260,6 +264,7 @@ static const struct {
      "{\"services\": [{\"id\": \"x\", \"category\": \"health\",\n \"flags\": [\"cheap\"]}]}",
      "services.json:2: unknown flags entry"},
     {"rights.json", "{\"pages\": [\"a\", \"a\"]}", "page 'a' given twice"},
+    {"categories.json", "{\"categories\": [" CATS65 "]}", "'categories' holds more than 64"},
 };
 
 START_TEST(bad_content_names_the_file_and_line)
@@ -461,7 +466,7 @@ START_TEST(declared_language_overrides_table)
     write_rel(dir, "strings/ku-Arab.json", "{\"welcome\": \"بەخێربێن\"}");
     ck_assert_msg(content_load_dir(dir, &c) == WM_OK, "%s", wm_last_error());
     ck_assert_str_eq(content_language(c, 2)->autonym, "عربي");
-    ck_assert_str_eq(content_string(c, 2, "autonym"), "العربية"); /* the file's own */
+    ck_assert_str_eq(content_string(c, 2, "autonym"), "عربي"); /* not the file's */
     ck_assert(!content_language(c, 2)->rtl);
     ck_assert_uint_eq(content_language(c, 2)->font_count, 1);
     ck_assert_str_eq(content_language(c, 2)->fonts[0], "NotoNaskhArabic-Regular.ttf");
