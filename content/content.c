@@ -346,6 +346,82 @@ wm_status_t content_service_status(const content_t *content, size_t service, tim
                                 out);
 }
 
+wm_status_t content_service_open_text(const content_t *content, size_t service, size_t lang,
+                                      time_t now, char *out, size_t cap, size_t *used_lang)
+{
+    static const char *const days[] = {"day.mon", "day.tue", "day.wed", "day.thu",
+                                       "day.fri", "day.sat", "day.sun"};
+    const char *names[] = {"time", "day"}, *values[2], *key, *tmpl;
+    char hhmm[8];
+    content_open_t o;
+    size_t used = lang;
+    wm_status_t st;
+
+    if ((st = content_service_status(content, service, now, &o)) != WM_OK)
+        return st;
+    if (o.open)
+        key = o.until ? "open_until" : "open_day_and_night";
+    else if (!o.next_open)
+        key = "closed_long";
+    else
+        key = o.days_ahead == 0 ? "opens_at" : o.days_ahead == 1 ? "opens_tomorrow" : "opens_on";
+    if (!(tmpl = content_text(content, lang, key, &used)))
+        return wm_error(WM_ENOENT, "content: no text '%s'", key);
+    snprintf(hhmm, sizeof(hhmm), "%02d:%02d", o.hour % 100, o.minute % 100);
+    values[0] = hhmm;
+    values[1] = content_text(content, used, days[o.wday % 7], NULL);
+    if (!values[1])
+        values[1] = "";
+    if (used_lang)
+        *used_lang = used;
+    return content_text_fill(tmpl, names, values, 2, out, cap);
+}
+
+wm_status_t content_text_fill(const char *text, const char *const *names, const char *const *values,
+                              size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    bool fits = true;
+
+    if (cap == 0)
+        return wm_error(WM_EINVAL, "content: no room for the text");
+    for (const char *p = text; *p && fits;) {
+        const char *piece = p, *end;
+        size_t len = 1;
+
+        if (p[0] == '{' && p[1] == '{' && (end = strstr(p + 2, "}}"))) {
+            len = (size_t)(end + 2 - p);
+            for (size_t i = 0; i < n; i++)
+                if (strlen(names[i]) == len - 4 && strncmp(p + 2, names[i], len - 4) == 0) {
+                    piece = values[i];
+                    break;
+                }
+            p += len;
+            if (piece != p - len)
+                len = strlen(piece);
+        } else {
+            while (((unsigned char)p[len] & 0xC0) == 0x80) /* a whole character */
+                len++;
+            p += len;
+        }
+        if (o + len >= cap) {
+            /* what fits, ending on a character boundary */
+            size_t k = cap - 1 - o < len ? cap - 1 - o : len;
+
+            while (k > 0 && ((unsigned char)piece[k] & 0xC0) == 0x80)
+                k--;
+            memcpy(out + o, piece, k);
+            o += k;
+            fits = false;
+            break;
+        }
+        memcpy(out + o, piece, len);
+        o += len;
+    }
+    out[o] = '\0';
+    return fits ? WM_OK : wm_error(WM_EINVAL, "content: text longer than %zu bytes", cap - 1);
+}
+
 size_t content_rights_count(const content_t *content)
 {
     return content->nrights;

@@ -227,6 +227,23 @@ wm_status_t content_hours_status(const content_hours_t *hours, const char *tz, t
 wm_status_t content_service_status(const content_t *content, size_t service, time_t now,
                                    content_open_t *out);
 
+/* The opening state of a service as a person reads it, in language lang
+ * (falling back like content_text(); *used_lang gets the language of the
+ * wording): "Open until 17:00", "Open day and night", "Opens today at
+ * 14:00", "Opens tomorrow at 09:00", "Opens Monday at 09:00", "Closed for
+ * the coming days" (keys open_until, open_day_and_night, opens_at,
+ * opens_tomorrow, opens_on with day.mon ... day.sun, closed_long). Times
+ * are 24-hour HH:MM. WM_ENOENT when the content has no such wording. */
+wm_status_t content_service_open_text(const content_t *content, size_t service, size_t lang,
+                                      time_t now, char *out, size_t cap, size_t *used_lang);
+
+/* Copies text into out (cap bytes, NUL-terminated) with each {{name}}
+ * replaced by values[i] where names[i] is name (i18next placeholders);
+ * others are kept as written. WM_EINVAL when it does not fit (out then
+ * holds what fits, cut at a character boundary). */
+wm_status_t content_text_fill(const char *text, const char *const *names, const char *const *values,
+                              size_t n, char *out, size_t cap);
+
 /* True when /usr/share/zoneinfo (or $TZDIR) holds a TZif file for zone. */
 bool content_timezone_valid(const char *zone);
 

@@ -670,6 +670,62 @@ START_TEST(hours_closures_and_exceptions)
 }
 END_TEST
 
+START_TEST(open_text_in_the_readers_language)
+{
+    content_t *c = NULL;
+    char out[128];
+    size_t used = 99;
+    int ar, fr, en;
+
+    ck_assert_msg(content_load_dir(SAMPLE, &c) == WM_OK, "%s", wm_last_error());
+    ar = content_language_find(c, "ar");
+    fr = content_language_find(c, "fr");
+    en = content_language_find(c, "en");
+    /* clinic (service 0), Tuesday 1 December 2026 at 10:00 in Paris */
+    ck_assert_int_eq(content_service_open_text(c, 0, (size_t)en, utc(2026, 12, 1, 9, 0), out,
+                                               sizeof(out), &used),
+                     WM_OK);
+    ck_assert_str_eq(out, "Open until 12:30");
+    ck_assert_int_eq(content_service_open_text(c, 0, (size_t)fr, utc(2026, 12, 1, 17, 0), out,
+                                               sizeof(out), &used),
+                     WM_OK);
+    ck_assert_str_eq(out, "Ouvre demain à 09:00");
+    /* Saturday after closing: Monday */
+    ck_assert_int_eq(content_service_open_text(c, 0, (size_t)ar, utc(2026, 12, 5, 12, 0), out,
+                                               sizeof(out), &used),
+                     WM_OK);
+    ck_assert_str_eq(out, "يفتح يوم الاثنين الساعة 09:00");
+    ck_assert_uint_eq(used, (size_t)ar);
+    /* the emergency line never closes */
+    for (size_t s = 0; s < content_service_count(c); s++)
+        if (strcmp(content_service(c, s)->id, "emergency") == 0) {
+            ck_assert_int_eq(content_service_open_text(c, s, (size_t)en, utc(2026, 12, 1, 3, 0),
+                                                       out, sizeof(out), NULL),
+                             WM_OK);
+            ck_assert_str_eq(out, "Open day and night");
+        }
+    content_destroy(c);
+}
+END_TEST
+
+START_TEST(text_fill_placeholders)
+{
+    const char *names[] = {"time", "day"}, *values[] = {"09:00", "lundi"};
+    char out[32];
+
+    ck_assert_int_eq(
+        content_text_fill("Ouvre {{day}} à {{time}}", names, values, 2, out, sizeof(out)), WM_OK);
+    ck_assert_str_eq(out, "Ouvre lundi à 09:00");
+    ck_assert_int_eq(content_text_fill("{{x}} {{time", names, values, 2, out, sizeof(out)), WM_OK);
+    ck_assert_str_eq(out, "{{x}} {{time");
+    /* too long: cut at a character boundary */
+    ck_assert_int_eq(content_text_fill("ééééé", names, values, 2, out, 6), WM_EINVAL);
+    ck_assert_str_eq(out, "éé");
+    ck_assert_int_eq(content_text_fill("a {{day}}", names, values, 2, out, 5), WM_EINVAL);
+    ck_assert_str_eq(out, "a lu");
+}
+END_TEST
+
 static const struct {
     const char *hours, *needle;
 } bad_hours[] = {
@@ -1026,6 +1082,8 @@ static Suite *content_suite(void)
     tcase_add_test(th, hours_across_dst);
     tcase_add_test(th, hours_time_zone_is_the_sites);
     tcase_add_test(th, hours_closures_and_exceptions);
+    tcase_add_test(th, open_text_in_the_readers_language);
+    tcase_add_test(th, text_fill_placeholders);
     tcase_add_loop_test(th, impossible_hours_are_refused, 0,
                         sizeof(bad_hours) / sizeof(bad_hours[0]));
     suite_add_tcase(s, th);
