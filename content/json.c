@@ -69,8 +69,10 @@ wm_status_t content_json_parse(const char *file, const char *buf, size_t len, co
     json_alloc_failed = false;
     root = cJSON_ParseWithLengthOpts(buf, len, &end, false);
     if (!root) {
-        if (json_alloc_failed)
+        if (json_alloc_failed) {
+            r->oom = true;
             return wm_error(WM_ENOMEM, "content: out of memory");
+        }
         for (p = buf; end && p < end && p < buf + len; p++)
             line += *p == '\n';
         content_report_add(r, CONTENT_ISSUE_ERROR, "json", file, line, NULL, NULL,
@@ -96,8 +98,10 @@ wm_status_t content_json_parse(const char *file, const char *buf, size_t len, co
             w.st = WM_EFORMAT;
         }
     }
-    if (r->oom)
+    if (r->oom || w.st == WM_ENOMEM) {
+        r->oom = true;
         w.st = WM_ENOMEM;
+    }
     if (w.st == WM_OK) {
         qsort(out->lines, out->n, sizeof(out->lines[0]), line_cmp);
         out->sorted = true;
@@ -156,6 +160,7 @@ wm_status_t content_json_read(const char *dir, const char *file, content_report_
     size_t n;
     wm_status_t st;
 
+    memset(out, 0, sizeof(*out));
     if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path)) {
         content_report_add(r, CONTENT_ISSUE_ERROR, "file", file, 0, NULL, NULL, "path too long");
         return r->oom ? WM_ENOMEM : WM_EFORMAT;
@@ -164,8 +169,10 @@ wm_status_t content_json_read(const char *dir, const char *file, content_report_
     if (st == WM_ENOENT)
         return st;
     if (st != WM_OK) {
-        if (st == WM_ENOMEM)
+        if (st == WM_ENOMEM) {
+            r->oom = true;
             return st;
+        }
         /* the message names the path; keep what follows it */
         const char *m = wm_last_error();
         size_t pl = strlen(path);
