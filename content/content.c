@@ -626,7 +626,11 @@ static void language_resolve(loader_t *ld, content_lang_t *l, const content_json
     if (!sc[0] && !script_of_text(autonym, sc)) {
         const cJSON *it;
 
-        cJSON_ArrayForEach(it, l->strings) if (script_of_text(it->valuestring, sc)) break;
+        cJSON_ArrayForEach(it, l->strings)
+        {
+            if (script_of_text(it->valuestring, sc))
+                break;
+        }
     }
     if (!sc[0])
         snprintf(sc, sizeof(sc), "Latn");

@@ -917,8 +917,11 @@ START_TEST(report_as_json)
     ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(doc, "ok")));
     ck_assert_int_eq(cJSON_GetObjectItem(doc, "errors")->valueint, (int)content_report_errors(r));
     issues = cJSON_GetObjectItem(doc, "issues");
-    cJSON_ArrayForEach(it, issues) if (strcmp(cJSON_GetObjectItem(it, "code")->valuestring,
-                                              "duplicate-key") == 0) first = it;
+    cJSON_ArrayForEach(it, issues)
+    {
+        if (strcmp(cJSON_GetObjectItem(it, "code")->valuestring, "duplicate-key") == 0)
+            first = it;
+    }
     ck_assert_ptr_nonnull(first);
     ck_assert_str_eq(cJSON_GetObjectItem(first, "file")->valuestring, "strings/ar.json");
     ck_assert_int_eq(cJSON_GetObjectItem(first, "line")->valueint, 2);
