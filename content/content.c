@@ -36,6 +36,7 @@ static void check_fallbacks(loader_t *ld);
 static bool strings_check(content_report_t *r, const char *file, const char *tag,
                           const content_json_t *doc);
 static bool id_valid(const char *s);
+static bool lang_index(content_lang_t *l);
 static const cJSON *lang_lookup(const content_lang_t *l, const char *key);
 
 static const char *const flag_names[] = {"free", "no_documents", "walk_in", "wheelchair"};
@@ -174,6 +175,7 @@ void content_destroy(content_t *content)
         wm_free(l->autonym);
         wm_free(l->script);
         free_list(l->fonts, l->pub.font_count);
+        wm_free(l->index);
         cJSON_Delete(l->strings);
         cJSON_Delete(l->rights);
     }
@@ -787,6 +789,12 @@ static void load_languages(loader_t *ld)
             content_json_free(&rights);
             break;
         }
+        if (!lang_index(l)) {
+            ld->r->oom = true;
+            content_json_free(&strings);
+            content_json_free(&rights);
+            break;
+        }
         language_resolve(ld, l, &doc, decl, file);
         content_json_free(&strings);
         content_json_free(&rights);
@@ -1235,11 +1243,43 @@ static bool id_valid(const char *s)
     return true;
 }
 
+static int index_cmp(const void *a, const void *b)
+{
+    return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+static int key_cmp(const void *key, const void *item)
+{
+    return strcmp(key, (*(const cJSON *const *)item)->string);
+}
+
+/* A language's texts sorted by key, so that lookups (the booth's, and the
+ * fallback check's over every key of every language) are binary searches. */
+static bool lang_index(content_lang_t *l)
+{
+    size_t n = (size_t)cJSON_GetArraySize(l->strings) + (size_t)cJSON_GetArraySize(l->rights);
+    const cJSON *it;
+
+    if (!(l->index = wm_malloc((n ? n : 1) * sizeof(*l->index))))
+        return false;
+    cJSON_ArrayForEach(it, l->strings)
+    {
+        l->index[l->nindex++] = it;
+    }
+    cJSON_ArrayForEach(it, l->rights)
+    {
+        l->index[l->nindex++] = it;
+    }
+    qsort(l->index, l->nindex, sizeof(*l->index), index_cmp);
+    return true;
+}
+
 static const cJSON *lang_lookup(const content_lang_t *l, const char *key)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(l->strings, key);
+    const cJSON *const *v;
 
-    if (!v && l->rights)
-        v = cJSON_GetObjectItemCaseSensitive(l->rights, key);
-    return cJSON_IsString(v) ? v : NULL;
+    if (!l->index) /* the built-in content */
+        return cJSON_GetObjectItemCaseSensitive(l->strings, key);
+    v = bsearch(key, l->index, l->nindex, sizeof(*l->index), key_cmp);
+    return v ? *v : NULL;
 }

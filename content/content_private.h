@@ -17,8 +17,10 @@ typedef struct {
     content_language_t pub;
     char *tag, *autonym, *script;
     char **fonts;
-    cJSON *strings; /* strings/TAG.json: object of strings */
-    cJSON *rights;  /* rights/TAG.json, or NULL */
+    cJSON *strings;      /* strings/TAG.json: object of strings */
+    cJSON *rights;       /* rights/TAG.json, or NULL */
+    const cJSON **index; /* every text of both, sorted by key */
+    size_t nindex;
 } content_lang_t;
 
 typedef struct {
