@@ -342,6 +342,41 @@ START_TEST(broken_language_is_left_out)
 }
 END_TEST
 
+/* Every prefix of every file (a stick pulled mid-copy, an editor's
+ * half-saved file): never a crash, and a refusal names the file. */
+START_TEST(truncated_files_are_refused_by_name)
+{
+    const char *rel = mini_files[_i][0], *full = mini_files[_i][1];
+    char dir[256], *part = malloc(strlen(full) + 1);
+    size_t len = strlen(full);
+
+    ck_assert_ptr_nonnull(part);
+    snprintf(dir, sizeof(dir), "%s", make_mini(NULL, NULL));
+    for (size_t n = 0; n < len; n++) {
+        content_t *c = NULL;
+        wm_status_t st;
+
+        memcpy(part, full, n);
+        part[n] = '\0';
+        write_rel(dir, rel, part);
+        st = content_load_dir(dir, &c);
+        if (st == WM_OK) {
+            /* only a strings or rights file may be cut: that language goes */
+            ck_assert_msg(strncmp(rel, "strings/", 8) == 0 || strncmp(rel, "rights/", 7) == 0,
+                          "%s cut at %zu loads", rel, n);
+            ck_assert_uint_lt(content_language_count(c), 3);
+            content_destroy(c);
+        } else {
+            ck_assert_msg(st == WM_EFORMAT || st == WM_ENOENT, "%s cut at %zu: %s", rel, n,
+                          wm_last_error());
+            ck_assert_msg(strstr(wm_last_error(), rel) != NULL, "%s cut at %zu: %s", rel, n,
+                          wm_last_error());
+        }
+    }
+    free(part);
+}
+END_TEST
+
 START_TEST(strings_parse_counts_and_refuses)
 {
     size_t n = 0;
@@ -1068,6 +1103,7 @@ static Suite *content_suite(void)
     tcase_add_test(tc, missing_folder);
     tcase_add_loop_test(tc, broken_language_is_left_out, 0, sizeof(bad_lang) / sizeof(bad_lang[0]));
     tcase_add_test(tc, strings_parse_counts_and_refuses);
+    tcase_add_loop_test(tc, truncated_files_are_refused_by_name, 0, MINI_COUNT);
     tcase_add_test(tc, texts_fall_back_local_then_english);
     tcase_add_loop_test(tc, unknown_languages_take_script_from_text, 0,
                         sizeof(unknown_langs) / sizeof(unknown_langs[0]));
