@@ -13,7 +13,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define UNCOVERED_MAX 8 /* code points named per string */
+#define UNCOVERED_MAX    8  /* code points named per string */
+#define CONTENT_ICON_MIN 48 /* pixels a side: readable at arm's length */
+#define CONTENT_ICON_MAX 512
 
 typedef struct {
     content_report_t *r;
@@ -408,6 +410,11 @@ static void check_required(validator_t *v)
     char key[CONTENT_ID_MAX + 32];
 
     need_text(v, "site.json", 0, "site.name");
+    if (c->count &&
+        !content_text(c, c->local_lang < c->count ? c->local_lang : 0, "site.privacy", NULL))
+        content_report_add(v->r, CONTENT_ISSUE_WARNING, "no-text", "site.json", 0, NULL,
+                           "site.privacy",
+                           "no privacy statement (site.privacy): say what the booth keeps");
     for (size_t i = 0; i < c->ncats; i++) {
         snprintf(key, sizeof(key), "category.%s", c->cats[i].id);
         need_text(v, "categories.json", c->cats[i].line, key);
@@ -453,34 +460,45 @@ static void check_missing(validator_t *v)
     }
 }
 
-static bool png_file(const char *path)
+/* A PNG file's size from its header; false when it is not a PNG file. */
+static bool png_size(const char *path, unsigned *w, unsigned *h)
 {
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    unsigned char buf[8];
+    unsigned char buf[24];
     struct stat sb;
     FILE *f;
     bool ok;
 
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || !(f = fopen(path, "rb")))
         return false;
-    ok = fread(buf, 1, 8, f) == 8 && memcmp(buf, sig, 8) == 0;
+    ok = fread(buf, 1, 24, f) == 24 && memcmp(buf, sig, 8) == 0 && memcmp(buf + 12, "IHDR", 4) == 0;
     fclose(f);
+    *w = (unsigned)buf[16] << 24 | (unsigned)buf[17] << 16 | (unsigned)buf[18] << 8 | buf[19];
+    *h = (unsigned)buf[20] << 24 | (unsigned)buf[21] << 16 | (unsigned)buf[22] << 8 | buf[23];
     return ok;
 }
 
 static void check_icons(validator_t *v)
 {
     char path[4096];
+    unsigned w = 0, h = 0;
 
     for (size_t i = 0; i < v->c->ncats; i++) {
         const content_cat_t *cat = &v->c->cats[i];
 
         snprintf(path, sizeof(path), "%s/%s", v->dir, cat->icon);
-        if (!png_file(path))
+        if (!png_size(path, &w, &h))
             content_report_add(v->r, CONTENT_ISSUE_ERROR, "unknown-icon", "categories.json",
                                cat->line, NULL, "icon",
                                "category '%s': icon '%s' is not a PNG file in the content", cat->id,
                                cat->icon);
+        else if (w < CONTENT_ICON_MIN || h < CONTENT_ICON_MIN || w > CONTENT_ICON_MAX ||
+                 h > CONTENT_ICON_MAX)
+            content_report_add(v->r, CONTENT_ISSUE_WARNING, "icon-size", "categories.json",
+                               cat->line, NULL, "icon",
+                               "category '%s': icon '%s' is %ux%u; a touch screen wants %d to %d "
+                               "pixels a side",
+                               cat->id, cat->icon, w, h, CONTENT_ICON_MIN, CONTENT_ICON_MAX);
     }
 }
 

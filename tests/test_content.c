@@ -96,7 +96,8 @@ static const char *make_mini(const char *rel, const char *text)
     snprintf(png, sizeof(png), "%s/icons/h.png", dir);
     f = fopen(png, "wb");
     ck_assert_ptr_nonnull(f);
-    fwrite("\x89PNG\r\n\x1a\n\0\0\0\0", 1, 12, f);
+    /* signature and IHDR of a 96x96 image: what validation reads */
+    fwrite("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x60\0\0\0\x60", 1, 24, f);
     fclose(f);
     return dir;
 }
@@ -870,6 +871,24 @@ START_TEST(validate_finds_what_a_booth_cannot)
     is = find_issue(r, "unknown-icon", "categories.json");
     ck_assert_ptr_nonnull(is);
     ck_assert_int_eq(is->line, 2);
+    content_report_destroy(r);
+    /* an icon too small to read */
+    dir = make_mini(NULL, NULL);
+    {
+        char png[512];
+        FILE *f;
+
+        snprintf(png, sizeof(png), "%s/icons/h.png", dir);
+        f = fopen(png, "wb");
+        ck_assert_ptr_nonnull(f);
+        fwrite("\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x10\0\0\0\x10", 1, 24, f);
+        fclose(f);
+    }
+    r = validate(dir);
+    is = find_issue(r, "icon-size", "categories.json");
+    ck_assert_ptr_nonnull(is);
+    ck_assert_ptr_nonnull(strstr(is->message, "16x16"));
+    ck_assert_ptr_null(find_issue(r, "unknown-icon", NULL));
     content_report_destroy(r);
     /* the same payload at the limit is fine */
     qr[CONTENT_QR_MAX] = '\0';
