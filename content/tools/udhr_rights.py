@@ -13,8 +13,8 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SAMPLE = os.path.dirname(HERE)
-CORPUS = os.path.join(SAMPLE, "..", "..", "tests", "data", "udhr")
+SAMPLE = os.path.join(HERE, "..", "sample")
+CORPUS = os.path.join(HERE, "..", "..", "tests", "data", "udhr")
 PAGES = ["preamble"] + ["article-%d" % i for i in range(1, 31)]
 
 

@@ -9,7 +9,7 @@ import struct
 import zlib
 
 SIZE, SS = 96, 4  # pixels, supersamples per axis
-OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "icons")
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sample", "icons")
 
 
 def circle(cx, cy, r):
