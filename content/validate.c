@@ -9,6 +9,7 @@
 #include "content_private.h"
 #include "i18n.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +30,7 @@ typedef struct {
 static void check_required(validator_t *v);
 static void check_missing(validator_t *v);
 static void check_icons(validator_t *v);
+static void check_undeclared(validator_t *v);
 static void check_fonts(validator_t *v);
 static wm_status_t check_coverage(validator_t *v);
 
@@ -379,6 +381,7 @@ wm_status_t content_validate(const char *dir, content_report_t **out)
         check_required(&v);
         check_missing(&v);
         check_icons(&v);
+        check_undeclared(&v);
         check_fonts(&v);
         st = check_coverage(&v);
         content_destroy(v.c);
@@ -476,6 +479,43 @@ static bool png_size(const char *path, unsigned *w, unsigned *h)
     *w = (unsigned)buf[16] << 24 | (unsigned)buf[17] << 16 | (unsigned)buf[18] << 8 | buf[19];
     *h = (unsigned)buf[20] << 24 | (unsigned)buf[21] << 16 | (unsigned)buf[22] << 8 | buf[23];
     return ok;
+}
+
+/* Translation files of languages content.json does not list: a
+ * translator's work the booth would never show. */
+static void check_undeclared(validator_t *v)
+{
+    static const char *const subdirs[] = {"strings", "rights"};
+    char path[4096], tag[I18N_TAG_MAX + 8], file[300];
+
+    for (size_t d = 0; d < 2; d++) {
+        DIR *dir;
+        struct dirent *e;
+
+        snprintf(path, sizeof(path), "%s/%s", v->dir, subdirs[d]);
+        if (!(dir = opendir(path)))
+            continue;
+        while ((e = readdir(dir))) {
+            size_t n = strlen(e->d_name);
+
+            if (n <= 5 || n - 5 >= sizeof(tag) || strcmp(e->d_name + n - 5, ".json") != 0)
+                continue;
+            snprintf(tag, sizeof(tag), "%.*s", (int)(n - 5), e->d_name);
+            if (content_language_find(v->c, tag) >= 0)
+                continue;
+            /* a language left out for its errors is reported already */
+            bool reported = false;
+
+            for (size_t i = 0; i < v->r->count && !reported; i++)
+                reported = v->r->issues[i].lang && strcmp(v->r->issues[i].lang, tag) == 0;
+            if (reported)
+                continue;
+            snprintf(file, sizeof(file), "%s/%s", subdirs[d], e->d_name);
+            content_report_add(v->r, CONTENT_ISSUE_WARNING, "undeclared-language", file, 0, tag,
+                               NULL, "'%s' is not in content.json's languages: never shown", tag);
+        }
+        closedir(dir);
+    }
 }
 
 static void check_icons(validator_t *v)

@@ -941,6 +941,22 @@ START_TEST(validate_checks_keys_and_placeholders)
 }
 END_TEST
 
+START_TEST(validate_names_undeclared_languages)
+{
+    const char *dir = make_mini(NULL, NULL);
+    content_report_t *r;
+    const content_issue_t *is;
+
+    write_rel(dir, "strings/de.json", "{\"autonym\": \"Deutsch\"}");
+    r = validate(dir);
+    is = find_issue(r, "undeclared-language", "strings/de.json");
+    ck_assert_ptr_nonnull(is);
+    ck_assert_str_eq(is->lang, "de");
+    ck_assert_ptr_null(find_issue(r, "undeclared-language", "strings/fr.json"));
+    content_report_destroy(r);
+}
+END_TEST
+
 START_TEST(validate_needs_texts_somewhere)
 {
     const char *dir = make_mini("strings/en.json", "{\"autonym\": \"English\"}");
@@ -1148,6 +1164,7 @@ static Suite *content_suite(void)
     tcase_add_test(tv, sample_validates_clean);
     tcase_add_test(tv, validate_finds_what_a_booth_cannot);
     tcase_add_test(tv, validate_needs_texts_somewhere);
+    tcase_add_test(tv, validate_names_undeclared_languages);
     tcase_add_test(tv, validate_checks_keys_and_placeholders);
     tcase_add_test(tv, report_as_json);
     tcase_add_test(tv, bundle_validate_command);
