@@ -58,6 +58,7 @@ static void print_human(const char *src, const content_report_t *r)
 
 int kiosk_cmd_bundle_validate(int argc, char **argv)
 {
+    char shown[4096];
     const char *src = NULL;
     bool json = false;
     content_report_t *r;
@@ -97,7 +98,13 @@ int kiosk_cmd_bundle_validate(int argc, char **argv)
         puts(text);
         wm_free(text);
     } else {
-        print_human(src, r);
+        /* "content/" names its files content/strings/..., not content//strings/... */
+        size_t n = strlen(src);
+
+        while (n > 1 && src[n - 1] == '/')
+            n--;
+        snprintf(shown, sizeof(shown), "%.*s", (int)n, src);
+        print_human(shown, r);
     }
     rc = content_report_errors(r) ? 1 : 0;
     content_report_destroy(r);

@@ -1047,6 +1047,10 @@ START_TEST(bundle_validate_command)
     ck_assert_msg(strstr(out, expect), "output:\n%s", out);
     ck_assert_ptr_nonnull(strstr(out, ": 1 error,"));
     free(out);
+    strcat(dir, "/");
+    out = run_validate(dir, NULL, &rc);
+    ck_assert_msg(strstr(out, expect), "output:\n%s", out); /* one slash */
+    free(out);
     out = run_validate(dir, "--json", &rc);
     ck_assert_int_eq(rc, 1);
     ck_assert_ptr_nonnull(strstr(out, "\"code\":\t\"duplicate-key\""));
