@@ -6,7 +6,7 @@
 # signatures, bundle archives, QR codes, systemd readiness).
 WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
-  libsodium-dev libarchive-dev libqrencode-dev libsystemd-dev fonts-noto-core"
+  libsodium-dev libarchive-dev libqrencode-dev libsystemd-dev fonts-noto-core tzdata"
 
 # Tests: git (the format check lists the tree's files), Check, Unicode
 # conformance data, hb-shape, the format checker, clang and libFuzzer for
