@@ -25,6 +25,7 @@ static const kiosk_command_t commands[] = {
     {"help", cmd_help, cmd_help_usage, "show the commands, or one command's usage"},
     {"text", kiosk_cmd_text, kiosk_cmd_text_usage, "lay out and render text (diagnostics)"},
     {"bench", kiosk_cmd_bench, kiosk_cmd_bench_usage, "measure the text engine"},
+    {"bundle", kiosk_cmd_bundle, kiosk_cmd_bundle_usage, "make, check and install content bundles"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -22,4 +22,9 @@ void kiosk_cmd_text_usage(FILE *f);
 int kiosk_cmd_bench(int argc, char **argv);
 void kiosk_cmd_bench_usage(FILE *f);
 
+/* `waymark bundle keygen|validate|build|verify|inspect|install ...`
+ * (kiosk/cmd_bundle.c) */
+int kiosk_cmd_bundle(int argc, char **argv);
+void kiosk_cmd_bundle_usage(FILE *f);
+
 #endif
