@@ -35,6 +35,7 @@
 typedef struct {
     const content_bundle_source_t *src;
     uint8_t *buf;
+    int read_errno; /* the source failed: said first, whatever libarchive makes of it */
 } reader_ctx_t;
 
 typedef struct {
@@ -345,6 +346,8 @@ wm_status_t bundle_read(const content_bundle_source_t *src, const content_keyrin
         goto done;
     st = read_files(a, e, r, name, &m, sink);
 done:
+    if (st != WM_OK && rc.read_errno) /* the stick failed, whatever libarchive made of it */
+        st = wm_error(WM_EIO, "%s: read failed: %s", name, strerror(rc.read_errno));
     if (a)
         archive_read_free(a);
     wm_free(rc.buf);
@@ -498,17 +501,27 @@ void content_bundle_source_close(content_bundle_source_t *src)
 
 /* ---- static ------------------------------------------------------------- */
 
+/* Fills the block (sources may return short reads); an error anywhere in
+ * it is the block's error. */
 static la_ssize_t reader_read(struct archive *a, void *ctx, const void **buf)
 {
     reader_ctx_t *rc = ctx;
-    long n = rc->src->read(rc->src->ctx, rc->buf, BUNDLE_READ_BLOCK);
+    size_t got = 0;
 
-    if (n < 0) {
-        archive_set_error(a, errno ? errno : EIO, "read failed: %s", strerror(errno ? errno : EIO));
-        return -1;
+    while (got < BUNDLE_READ_BLOCK) {
+        long n = rc->src->read(rc->src->ctx, rc->buf + got, BUNDLE_READ_BLOCK - got);
+
+        if (n < 0) {
+            rc->read_errno = errno ? errno : EIO;
+            archive_set_error(a, rc->read_errno, "read failed: %s", strerror(rc->read_errno));
+            return -1;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
     }
     *buf = rc->buf;
-    return n;
+    return (la_ssize_t)got;
 }
 
 static wm_status_t archive_fail(struct archive *a, const char *name)
@@ -546,6 +559,10 @@ static wm_status_t read_small_entry(struct archive *a, struct archive_entry *e, 
 
 static wm_status_t check_entry(struct archive_entry *e, const char *name, const char *path)
 {
+    if (!path)
+        return wm_error(WM_EFORMAT, "%s: an entry's name is unreadable", name);
+    if (archive_entry_hardlink(e))
+        return wm_error(WM_EFORMAT, "%s: %s is a hard link", name, path);
     switch (archive_entry_filetype(e)) {
     case AE_IFREG:
         break;
@@ -559,8 +576,6 @@ static wm_status_t check_entry(struct archive_entry *e, const char *name, const 
     default:
         return wm_error(WM_EFORMAT, "%s: %s is not a plain file", name, path);
     }
-    if (archive_entry_hardlink(e))
-        return wm_error(WM_EFORMAT, "%s: %s is a hard link", name, path);
     if (archive_entry_sparse_count(e) > 0)
         return wm_error(WM_EFORMAT, "%s: %s is a sparse file", name, path);
     return WM_OK;
@@ -584,14 +599,12 @@ static wm_status_t read_files(struct archive *a, struct archive_entry *e, int r,
         uint64_t got = 0;
         bundle_file_t *f;
 
-        if (!p)
-            return wm_error(WM_EFORMAT, "%s: an entry's name is unreadable", name);
+        if ((st = check_entry(e, name, p)) != WM_OK)
+            return st;
         if (strncmp(p, BUNDLE_CONTENT_DIR, plen) != 0)
             return wm_error(WM_EFORMAT, "%s: %.100s: not listed in the manifest", name, p);
         if (!content_bundle_path_ok(p + plen, strlen(p + plen), NULL, &why))
             return wm_error(WM_EFORMAT, "%s: %.100s: %s", name, p, why);
-        if ((st = check_entry(e, name, p)) != WM_OK)
-            return st;
         if (!(f = bundle_manifest_find(m, p + plen)))
             return wm_error(WM_EFORMAT, "%s: %.100s: not listed in the manifest", name, p);
         if (f->seen)

@@ -76,6 +76,7 @@ static wm_status_t set_check(const content_store_t *s, const char *set, uint64_t
 static bool pending_get(const content_store_t *s, pending_t *p);
 static wm_status_t pending_put(const content_store_t *s, const pending_t *p);
 static uint64_t highest_get(const content_store_t *s);
+static bool read_small(const char *path, char *buf, size_t size);
 static void store_gc(const content_store_t *s);
 static void store_lock(content_store_t *s);
 static void store_unlock(content_store_t *s);
@@ -237,17 +238,28 @@ wm_status_t content_store_install(content_store_t *store, const content_bundle_s
 
     store_lock(store);
     /* The floor: the highest committed version, the committed set's, and a
-     * pending set's. */
+     * pending set's. Only out of memory stops the count: a set that is
+     * not there or incomplete has no version to defend. */
     in.floor = highest_get(store);
-    if (pending_get(store, &p)) {
-        if (strcmp(p.fallback, STORE_NONE) != 0 && set_check(store, p.fallback, &v) == WM_OK &&
-            v > in.floor)
-            in.floor = v;
-        if (set_check(store, p.new_set, &v) == WM_OK && v > in.floor)
-            in.floor = v; /* installed, not yet shown: the same again is no news */
-    } else if (link_get(store, "current", cur, sizeof(cur)) && set_check(store, cur, &v) == WM_OK &&
-               v > in.floor) {
-        in.floor = v;
+    {
+        const char *sets[2] = {NULL, NULL};
+        if (pending_get(store, &p)) {
+            sets[0] = strcmp(p.fallback, STORE_NONE) != 0 ? p.fallback : NULL;
+            sets[1] = p.new_set;
+        } else if (link_get(store, "current", cur, sizeof(cur))) {
+            sets[0] = cur;
+        }
+        for (size_t i = 0; i < 2; i++) {
+            if (!sets[i])
+                continue;
+            st = set_check(store, sets[i], &v);
+            if (st == WM_ENOMEM) {
+                store_unlock(store);
+                return st;
+            }
+            if (st == WM_OK && v > in.floor)
+                in.floor = v;
+        }
     }
     snprintf(in.staging, sizeof(in.staging), "%s/staging", store->bundles);
     install_io_remove_tree(in.staging);
@@ -417,16 +429,19 @@ static wm_status_t install_finish(install_t *in, const bundle_manifest_t *m)
         goto undo;
     }
     snprintf(p.new_set, sizeof(p.new_set), "%s", set);
-    if (had_pending)
+    snprintf(p.fallback, sizeof(p.fallback), STORE_NONE);
+    if (had_pending) {
         snprintf(p.fallback, sizeof(p.fallback), "%s", old.fallback);
-    else if (link_get(s, "current", cur, sizeof(cur)) && set_check(s, cur, NULL) == WM_OK)
-        snprintf(p.fallback, sizeof(p.fallback), "%s", cur);
-    else
-        snprintf(p.fallback, sizeof(p.fallback), STORE_NONE);
+    } else if (link_get(s, "current", cur, sizeof(cur))) {
+        if ((st = set_check(s, cur, NULL)) == WM_OK)
+            snprintf(p.fallback, sizeof(p.fallback), "%s", cur);
+        else if (st == WM_ENOMEM)
+            goto undo;
+    }
     p.trying = (in->flags & CONTENT_INSTALL_LIVE) != 0;
+    pending_written = true; /* even half-written, undo removes it */
     if ((st = pending_put(s, &p)) != WM_OK)
         goto undo;
-    pending_written = true;
     if ((st = link_set(s, "current", set)) != WM_OK)
         goto undo;
     /* Switched: from here on the new set is what the booth gets. */
@@ -600,15 +615,13 @@ static wm_status_t set_check(const content_store_t *s, const char *set, uint64_t
 
 static bool pending_get(const content_store_t *s, pending_t *p)
 {
-    char path[STORE_PATH_MAX], *text, state[16];
-    size_t len;
+    char path[STORE_PATH_MAX], text[256], state[16];
     int n;
 
     snprintf(path, sizeof(path), "%s/pending", s->bundles);
-    if (wm_file_read(path, 256, true, &text, &len) != WM_OK)
+    if (!read_small(path, text, sizeof(text)))
         return false;
     n = sscanf(text, "%63s %63s %15s", p->new_set, p->fallback, state);
-    wm_free(text);
     if (n != 3 || p->new_set[0] != 'v' || (strcmp(state, "trying") && strcmp(state, "installed")))
         return false;
     p->trying = strcmp(state, "trying") == 0;
@@ -626,16 +639,29 @@ static wm_status_t pending_put(const content_store_t *s, const pending_t *p)
 
 static uint64_t highest_get(const content_store_t *s)
 {
-    char path[STORE_PATH_MAX], *text;
+    char path[STORE_PATH_MAX], text[64];
     unsigned long long v = 0;
 
     snprintf(path, sizeof(path), "%s/highest", s->bundles);
-    if (wm_file_read(path, 64, true, &text, NULL) != WM_OK)
-        return 0;
-    if (sscanf(text, "%llu", &v) != 1)
+    if (!read_small(path, text, sizeof(text)) || sscanf(text, "%llu", &v) != 1)
         v = 0;
-    wm_free(text);
     return (uint64_t)v;
+}
+
+/* A small state file into buf (NUL-terminated), without allocating. */
+static bool read_small(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    ssize_t n;
+
+    if (fd < 0)
+        return false;
+    n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0)
+        return false;
+    buf[n] = '\0';
+    return true;
 }
 
 /* Removes staging, *.tmp and every set nothing refers to. */

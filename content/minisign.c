@@ -217,7 +217,9 @@ wm_status_t content_seckey_load(const char *path, const char *password, content_
         crypto_generichash(chk, sizeof(chk), buf, sizeof(buf), NULL, 0);
         sodium_memzero(buf, sizeof(buf));
     }
-    if (sodium_memcmp(chk, ksk + 72, sizeof(chk)) != 0) {
+    /* `minisign -G -W` leaves the checksum of an unencrypted key zero */
+    if (sodium_memcmp(chk, ksk + 72, sizeof(chk)) != 0 &&
+        (memcmp(raw + 2, "Sc", 2) == 0 || !sodium_is_zero(ksk + 72, sizeof(chk)))) {
         sodium_memzero(raw, sizeof(raw));
         return wm_error(WM_EINVAL, "%s: wrong password or damaged key", path);
     }
