@@ -28,7 +28,7 @@
 #include "content.h"
 #include "testutil.h"
 
-#define SAMPLE  WAYMARK_SOURCE_DIR "/content/sample"
+#define SAMPLE WAYMARK_SOURCE_DIR "/content/sample"
 
 /* A file a crafted manifest lists (size = strlen(data) unless size >= 0). */
 typedef struct {
@@ -1215,6 +1215,104 @@ START_TEST(install_out_of_memory)
 }
 END_TEST
 
+/* ---- watcher and deploy ------------------------------------------------- */
+
+static void put(const char *path, const char *text)
+{
+    ck_assert_int_eq(tu_write_file(path, text), 0);
+}
+
+START_TEST(watcher_sees_sticks_and_inbox)
+{
+    char *dir = tmpdir_copy(), media[600], inbox[600], p[800], q[800], got[4096];
+    const char *roots[1] = {media};
+    content_watch_t *w;
+
+    snprintf(media, sizeof(media), "%s/media", dir);
+    snprintf(inbox, sizeof(inbox), "%s/inbox", dir);
+    ck_assert_int_eq(mkdir(media, 0755), 0);
+    ck_assert_int_eq(mkdir(inbox, 0755), 0);
+    snprintf(p, sizeof(p), "%s/early" CONTENT_BUNDLE_EXT, media);
+    put(p, "x");
+    ck_assert_int_eq(content_watch_create(roots, 1, inbox, &w), WM_OK);
+    /* what is there at start is reported once */
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_str_eq(got, p);
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    /* nothing changes: the wait sleeps and times out */
+    ck_assert(!content_watch_wait(w, 50));
+    /* a stick mounted under the root: its folder, then its file */
+    snprintf(p, sizeof(p), "%s/sdb1", media);
+    ck_assert_int_eq(mkdir(p, 0755), 0);
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    snprintf(p, sizeof(p), "%s/sdb1/update" CONTENT_BUNDLE_EXT, media);
+    put(p, "y");
+    snprintf(q, sizeof(q), "%s/sdb1/notes.txt", media);
+    put(q, "not a bundle");
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_str_eq(got, p);
+    ck_assert(!content_watch_in_inbox(w, got));
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    /* pulled and plugged again: reported again */
+    ck_assert_int_eq(unlink(p), 0);
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    put(p, "y2");
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_str_eq(got, p);
+    /* inbox: a temporary name renamed into place (rsync, Syncthing, Ansible) */
+    snprintf(q, sizeof(q), "%s/.sync.tmp", inbox);
+    put(q, "z");
+    snprintf(p, sizeof(p), "%s/.hidden" CONTENT_BUNDLE_EXT, inbox);
+    put(p, "z");
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    snprintf(p, sizeof(p), "%s/site" CONTENT_BUNDLE_EXT, inbox);
+    ck_assert_int_eq(rename(q, p), 0);
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_str_eq(got, p);
+    ck_assert(content_watch_in_inbox(w, got));
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
+    ck_assert_int_ge(content_watch_fd(w), 0);
+    content_watch_destroy(w);
+    free(dir);
+}
+END_TEST
+
+START_TEST(deploy_mounts_read_only)
+{
+    char *unit = tu_read_file(WAYMARK_SOURCE_DIR "/kiosk/deploy/waymark-usb@.service", NULL);
+    char *rule = tu_read_file(WAYMARK_SOURCE_DIR "/kiosk/deploy/99-waymark-usb.rules", NULL);
+    char *out, cmd[1024];
+    int status;
+
+    ck_assert_ptr_nonnull(unit);
+    ck_assert_ptr_nonnull(rule);
+    ck_assert_ptr_nonnull(strstr(unit, "-o ro,nosuid,nodev,noexec"));
+    ck_assert_ptr_nonnull(strstr(unit, "BindsTo=dev-%i.device"));
+    ck_assert_ptr_nonnull(strstr(rule, "SYSTEMD_WANTS}+=\"waymark-usb@%k.service\""));
+    ck_assert_ptr_nonnull(strstr(rule, "SUBSYSTEMS==\"usb\""));
+    /* systemd's own checker, on an instance of the template */
+    if (system("command -v systemd-analyze >/dev/null 2>&1") == 0) {
+        char *dir = tmpdir_copy();
+        snprintf(cmd, sizeof(cmd),
+                 "cp %s/kiosk/deploy/waymark-usb@.service %s/waymark-usb@sda1.service && "
+                 "systemd-analyze verify %s/waymark-usb@sda1.service 2>&1",
+                 WAYMARK_SOURCE_DIR, dir, dir);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 0 && !strstr(out, "Unknown"), "%s", out);
+        free(out);
+        free(dir);
+    }
+    free(unit);
+    free(rule);
+}
+END_TEST
+
 /* ---- suite -------------------------------------------------------------- */
 
 static void keys_setup(void)
@@ -1285,6 +1383,11 @@ static Suite *bundle_suite(void)
     tcase_add_test(tc, killed_at_every_disk_step);
     tcase_add_test(tc, pending_reverts_unless_committed);
     tcase_add_test(tc, startup_falls_back_current_previous_factory);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("watch");
+    tcase_add_test(tc, watcher_sees_sticks_and_inbox);
+    tcase_add_test(tc, deploy_mounts_read_only);
     suite_add_tcase(s, tc);
     return s;
 }
