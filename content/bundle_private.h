@@ -80,6 +80,11 @@ void bundle_hex(const uint8_t *bin, size_t n, char *out);
 int install_io_open(const char *path, int flags, mode_t mode);
 ssize_t install_io_write(int fd, const void *buf, size_t len); /* all of it, or -1 */
 int install_io_fsync(int fd);
+/* Starts writing a file's dirty pages back, without waiting (a hint: not a
+ * step). */
+void install_io_writeback(int fd);
+/* Syncs the filesystem holding path (every file written to it). */
+int install_io_syncfs(const char *path);
 int install_io_rename(const char *from, const char *to);
 int install_io_mkdir(const char *path, mode_t mode);
 int install_io_symlink(const char *target, const char *path);

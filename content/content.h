@@ -293,8 +293,8 @@ void content_bundle_source_close(content_bundle_source_t *src);
  */
 typedef struct content_watch content_watch_t;
 
-wm_status_t content_watch_create(const char *const *roots, size_t root_count,
-                                 const char *inbox, content_watch_t **out);
+wm_status_t content_watch_create(const char *const *roots, size_t root_count, const char *inbox,
+                                 content_watch_t **out);
 void content_watch_destroy(content_watch_t *watch);
 int content_watch_fd(const content_watch_t *watch);
 /* Waits up to timeout_ms (-1: forever) for a change; true if one came. */

@@ -5,8 +5,9 @@
  *
  * An install: verify signatures and manifest (bundle_read) → refuse a
  * version not above the highest committed one (unless forced) → staging/
- * with the manifest and signatures → every file written while hashed, then
- * fsynced → every folder fsynced → staging renamed to its set name vN →
+ * with the manifest and signatures → every file written while hashed (its
+ * writeback started at once) → all of them synced (syncfs: one journal
+ * commit, not one per file) → every folder fsynced → staging renamed to its set name vN →
  * pending written ("NEW FALLBACK STATE": the set to try and the committed
  * one to go back to) → `current` switched by renaming a fresh symlink over
  * it (the point of no return) → unreferenced sets removed. Until the
@@ -67,6 +68,7 @@ typedef struct {
     int fd;
     char **dirs; /* folders made under staging, to fsync */
     size_t ndirs, capdirs;
+
 } install_t;
 
 static wm_status_t store_select(content_store_t *s, unsigned flags);
@@ -276,6 +278,7 @@ wm_status_t content_store_install(content_store_t *store, const content_bundle_s
     for (size_t i = 0; i < in.ndirs; i++)
         wm_free(in.dirs[i]);
     wm_free(in.dirs);
+
     store_unlock(store);
     if (st == WM_OK && info)
         *info = in.info;
@@ -367,15 +370,15 @@ static wm_status_t on_data(void *ctx, const void *buf, size_t len)
     return WM_OK;
 }
 
+/* The file goes to disk in the background while the next one streams in;
+ * install_finish() waits for them all at once (syncfs). */
 static wm_status_t on_end(void *ctx)
 {
     install_t *in = ctx;
-    int r = install_io_fsync(in->fd), e = errno;
 
+    install_io_writeback(in->fd);
     close(in->fd);
     in->fd = -1;
-    if (r != 0)
-        return wm_error(WM_EIO, "install: fsync failed: %s", strerror(e));
     return WM_OK;
 }
 
@@ -397,6 +400,11 @@ static wm_status_t install_finish(install_t *in, const bundle_manifest_t *m)
     char cur[STORE_NAME_MAX];
     wm_status_t st;
 
+    /* Every file at once: one journal commit instead of one per file. */
+    if (install_io_syncfs(in->staging) != 0) {
+        st = wm_error(WM_EIO, "%s: sync failed: %s", in->staging, strerror(errno));
+        goto undo;
+    }
     for (size_t i = in->ndirs; i-- > 0;) {
         if (install_io_fsync_dir(in->dirs[i]) != 0) {
             st = wm_error(WM_EIO, "%s: fsync failed: %s", in->dirs[i], strerror(errno));

@@ -7,6 +7,7 @@
  * itself at step N, so a real `waymark bundle install` can be killed at
  * each step. Release builds call the system directly.
  */
+#define _GNU_SOURCE /* sync_file_range */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -117,6 +118,23 @@ int install_io_fsync(int fd)
 {
     IO_STEP(-1);
     return fsync(fd);
+}
+
+void install_io_writeback(int fd)
+{
+    sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+int install_io_syncfs(const char *path)
+{
+    int fd, r;
+
+    IO_STEP(-1);
+    if ((fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+        return -1;
+    r = syncfs(fd);
+    close(fd);
+    return r;
 }
 
 int install_io_rename(const char *from, const char *to)

@@ -126,6 +126,8 @@ int kiosk_cmd_bench(int argc, char **argv)
     }
     if (strcmp(argv[1], "text") == 0)
         return bench_text(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bundle") == 0)
+        return kiosk_bench_bundle(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
     kiosk_cmd_bench_usage(stderr);
     return 2;
@@ -143,7 +145,12 @@ void kiosk_cmd_bench_usage(FILE *f)
 #ifdef WAYMARK_HAVE_PANGO
           ", side by side with Pango"
 #endif
-          ".\n",
+          ".\n"
+          "\n"
+          "usage: waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]\n"
+          "\n"
+          "Verifies and installs an N MiB bundle (default 50) and prints the throughput next\n"
+          "to b2sum and sha256sum of the same file.\n",
           f);
 }
 

@@ -22,6 +22,10 @@ void kiosk_cmd_text_usage(FILE *f);
 int kiosk_cmd_bench(int argc, char **argv);
 void kiosk_cmd_bench_usage(FILE *f);
 
+/* `waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]`, called by
+ * kiosk_cmd_bench (kiosk/bench_bundle.c) */
+int kiosk_bench_bundle(int argc, char **argv);
+
 /* `waymark bundle keygen|validate|build|verify|inspect|install ...`
  * (kiosk/cmd_bundle.c) */
 int kiosk_cmd_bundle(int argc, char **argv);
