@@ -5,11 +5,13 @@
 # Building and running the booth.
 WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
-  fonts-noto-core"
+  libsodium-dev libarchive-dev fonts-noto-core"
 
-# Tests: Check, Unicode conformance data, hb-shape, the format checker, and
-# Pango as the benchmark's peer.
-WAYMARK_TEST_PACKAGES="check unicode-data libharfbuzz-bin clang-format libpango1.0-dev"
+# Tests: Check, Unicode conformance data, hb-shape, the format checker,
+# Pango as the benchmark's peer, minisign (bundle signatures both ways) and
+# systemd-analyze (the USB mount unit).
+WAYMARK_TEST_PACKAGES="check unicode-data libharfbuzz-bin clang-format libpango1.0-dev minisign
+  systemd"
 
 WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
