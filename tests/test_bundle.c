@@ -413,6 +413,36 @@ START_TEST(we_verify_minisign)
 }
 END_TEST
 
+START_TEST(minisign_fixtures_verify)
+{
+    static const char *const sigs[] = {"manifest.json.minisig", "manifest.json.legacy.minisig"};
+    content_keyring_t *kr;
+    char *man, *sig, path[512];
+    size_t mlen, slen;
+
+    ck_assert_int_eq(content_keyring_load(WAYMARK_TEST_DIR "/data/bundle/minisign.pub", &kr),
+                     WM_OK);
+    man = read_all(WAYMARK_TEST_DIR "/data/bundle/manifest.json", &mlen);
+    ck_assert_int_eq(content_bundle_manifest_parse(man, mlen, NULL, NULL), WM_OK);
+    for (size_t i = 0; i < 2; i++) {
+        char id[CONTENT_KEY_ID_HEX];
+
+        snprintf(path, sizeof(path), "%s/data/bundle/%s", WAYMARK_TEST_DIR, sigs[i]);
+        sig = read_all(path, &slen);
+        ck_assert_msg(content_minisign_verify(kr, man, mlen, sig, slen, id) == WM_OK, "%s: %s",
+                      sigs[i], wm_last_error());
+        ck_assert_str_eq(id, content_keyring_id(kr, 0));
+        man[mlen / 2] ^= 1;
+        ck_assert_int_ne(content_minisign_verify(kr, man, mlen, sig, slen, NULL), WM_OK);
+        man[mlen / 2] ^= 1;
+        ck_assert_int_ne(content_minisign_verify(keys, man, mlen, sig, slen, NULL), WM_OK);
+        free(sig);
+    }
+    free(man);
+    content_keyring_destroy(kr);
+}
+END_TEST
+
 START_TEST(minisign_signed_bundle_installs)
 {
     char *dir = tmpdir_copy(), cmd[4096], *out;
@@ -1277,6 +1307,13 @@ START_TEST(watcher_sees_sticks_and_inbox)
     ck_assert_str_eq(got, p);
     ck_assert(content_watch_in_inbox(w, got));
     ck_assert(!content_watch_next(w, got, sizeof(got)));
+    /* a newer file renamed over it (a sync tool's update): reported again */
+    put(q, "newer bundle");
+    ck_assert_int_eq(rename(q, p), 0);
+    ck_assert(content_watch_wait(w, 5000));
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_str_eq(got, p);
+    ck_assert(!content_watch_next(w, got, sizeof(got)));
     ck_assert_int_ge(content_watch_fd(w), 0);
     content_watch_destroy(w);
     free(dir);
@@ -1352,6 +1389,7 @@ static Suite *bundle_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, minisign_verifies_ours);
     tcase_add_test(tc, we_verify_minisign);
+    tcase_add_test(tc, minisign_fixtures_verify);
     tcase_add_test(tc, minisign_signed_bundle_installs);
     tcase_add_test(tc, encrypted_minisign_key);
     tcase_add_test(tc, keyring_folder_and_threshold);
