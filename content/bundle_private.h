@@ -98,4 +98,18 @@ wm_status_t install_io_write_atomic(const char *dir, const char *name, const cha
  * rmdir is a step. */
 int install_io_remove_tree(const char *path);
 
+/* The install's writing thread (install_writer.c): folders made, files
+ * opened, written and closed in the order asked, beside the reading; the
+ * first failure is returned by the next call. stop() waits for the thread
+ * and frees everything (flush() first to know whether all went well). */
+typedef struct install_writer install_writer_t;
+
+wm_status_t install_writer_start(install_writer_t **out);
+wm_status_t install_writer_mkdir(install_writer_t *w, const char *path);
+wm_status_t install_writer_open(install_writer_t *w, const char *path);
+wm_status_t install_writer_data(install_writer_t *w, const void *buf, size_t len);
+wm_status_t install_writer_close(install_writer_t *w);
+wm_status_t install_writer_flush(install_writer_t *w);
+void install_writer_stop(install_writer_t *w);
+
 #endif

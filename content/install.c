@@ -65,8 +65,8 @@ typedef struct {
     uint64_t floor;                   /* the version an install must exceed */
     char staging[STORE_PATH_MAX / 2]; /* data folders are at most STORE_DIR_MAX long */
     bool staging_made;
-    int fd;
-    char **dirs; /* folders made under staging, to fsync */
+    install_writer_t *writer; /* runs the file writes beside the reading */
+    char **dirs;              /* folders made under staging, to fsync */
     size_t ndirs, capdirs;
 
 } install_t;
@@ -229,8 +229,7 @@ wm_status_t content_store_install(content_store_t *store, const content_bundle_s
                                   content_install_progress_t progress, void *ctx,
                                   content_bundle_info_t *info)
 {
-    install_t in = {
-        .store = store, .flags = flags, .progress = progress, .progress_ctx = ctx, .fd = -1};
+    install_t in = {.store = store, .flags = flags, .progress = progress, .progress_ctx = ctx};
     bundle_sink_t sink = {on_begin, on_data, on_end, on_verified, on_progress, &in};
     bundle_manifest_t m;
     pending_t p;
@@ -266,9 +265,20 @@ wm_status_t content_store_install(content_store_t *store, const content_bundle_s
     snprintf(in.staging, sizeof(in.staging), "%s/staging", store->bundles);
     install_io_remove_tree(in.staging);
     st = bundle_read(src, keys, limits, &sink, &m);
-    if (in.fd >= 0)
-        close(in.fd);
-    in.fd = -1;
+    if (in.writer) {
+        wm_status_t wst = install_writer_flush(in.writer);
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "%s", wm_last_error());
+        install_writer_stop(in.writer);
+        in.writer = NULL;
+        if (st == WM_OK && wst != WM_OK) {
+            bundle_manifest_free(&m);
+            st = wm_error(wst, "%s", msg);
+        } else if (st != WM_OK) {
+            wm_error(st, "%s", msg); /* the reader's reason, not the writer's */
+        }
+    }
     if (st == WM_OK) {
         st = install_finish(&in, &m);
         bundle_manifest_free(&m);
@@ -321,7 +331,301 @@ static wm_status_t on_verified(void *ctx, const bundle_manifest_t *m, const char
     snprintf(path, sizeof(path), "%s/content", in->staging);
     if (install_io_mkdir(path, 0755) != 0)
         return wm_error(WM_EIO, "%s: cannot create: %s", path, strerror(errno));
+    return install_writer_start(&in->writer);
+}
+
+static wm_status_t on_begin(void *ctx, const bundle_file_t *f)
+{
+    install_t *in = ctx;
+    char path[STORE_PATH_MAX];
+    size_t base;
+    wm_status_t st;
+
+    base = (size_t)snprintf(path, sizeof(path), "%s/content/", in->staging);
+    snprintf(path + base, sizeof(path) - base, "%s", f->path);
+    /* the file's folders, made on first use (the manifest has no file that
+     * is also a folder, and staging starts empty) */
+    for (char *s = strchr(path + base, '/'); s; s = strchr(s + 1, '/')) {
+        bool made = false;
+
+        *s = '\0';
+        for (size_t i = in->ndirs; i-- > 0 && !made;)
+            made = strcmp(in->dirs[i], path) == 0;
+        if (!made) {
+            if ((st = install_writer_mkdir(in->writer, path)) != WM_OK) {
+                *s = '/';
+                return st;
+            }
+            if (wm_grow((void **)&in->dirs, &in->capdirs, in->ndirs + 1, sizeof(*in->dirs)) !=
+                    WM_OK ||
+                !(in->dirs[in->ndirs] = wm_strdup(path))) {
+                *s = '/';
+                return wm_error(WM_ENOMEM, "install: out of memory");
+            }
+            in->ndirs++;
+        }
+        *s = '/';
+    }
+    return install_writer_open(in->writer, path);
+}
+
+static wm_status_t on_data(void *ctx, const void *buf, size_t len)
+{
+    install_t *in = ctx;
+
+    return install_writer_data(in->writer, buf, len);
+}
+
+/* The file goes to disk in the background while the next one streams in;
+ * install_finish() waits for them all at once (syncfs). */
+static wm_status_t on_end(void *ctx)
+{
+    install_t *in = ctx;
+
+    return install_writer_close(in->writer);
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total);
+static wm_status_t write_file(const char *path, const void *data, size_t len);
+static wm_status_t install_finish(install_t *in, const bundle_manifest_t *m);
+static void install_undo(install_t *in);
+static char *join(const char *a, const char *b);
+
+wm_status_t content_store_open(const char *data_dir, const char *factory_dir, unsigned flags,
+                               content_store_t **out)
+{
+    content_store_t *s = wm_calloc(1, sizeof(*s));
+
+    if (!s)
+        return wm_error(WM_ENOMEM, "content store: out of memory");
+    if (strlen(data_dir) > STORE_DIR_MAX) {
+        wm_free(s);
+        return wm_error(WM_EINVAL, "content store: %.60s...: path too long", data_dir);
+    }
+    s->lock_fd = -1;
+    if (!(s->data_dir = wm_strdup(data_dir)) || !(s->bundles = join(data_dir, "bundles")) ||
+        !(s->inbox = join(data_dir, "inbox")) ||
+        (factory_dir && !(s->factory = wm_strdup(factory_dir)))) {
+        content_store_destroy(s);
+        return wm_error(WM_ENOMEM, "content store: out of memory");
+    }
+    mkdir(s->data_dir, 0755);
+    mkdir(s->bundles, 0755);
+    mkdir(s->inbox, 0755);
+    store_lock(s);
+    store_select(s, flags);
+    store_unlock(s);
+    *out = s;
     return WM_OK;
+}
+
+void content_store_destroy(content_store_t *store)
+{
+    if (!store)
+        return;
+    if (store->lock_fd >= 0)
+        close(store->lock_fd);
+    wm_free(store->data_dir);
+    wm_free(store->bundles);
+    wm_free(store->inbox);
+    wm_free(store->factory);
+    wm_free(store);
+}
+
+const char *content_store_dir(const content_store_t *store)
+{
+    return store->dir;
+}
+
+content_store_origin_t content_store_origin(const content_store_t *store)
+{
+    return store->origin;
+}
+
+uint64_t content_store_version(const content_store_t *store)
+{
+    return store->version;
+}
+
+uint64_t content_store_highest(const content_store_t *store)
+{
+    return store->highest;
+}
+
+bool content_store_pending(const content_store_t *store)
+{
+    return store->pending;
+}
+
+wm_status_t content_store_commit(content_store_t *store)
+{
+    pending_t p;
+    char cur[STORE_NAME_MAX], text[32];
+    uint64_t version = 0;
+    wm_status_t st = WM_OK;
+
+    store_lock(store);
+    if (!pending_get(store, &p) || !link_get(store, "current", cur, sizeof(cur)) ||
+        strcmp(cur, p.new_set) != 0) {
+        store->pending = false;
+        store_unlock(store);
+        return WM_OK;
+    }
+    set_check(store, p.new_set, &version);
+    if (strcmp(p.fallback, STORE_NONE) != 0 &&
+        (st = link_set(store, "previous", p.fallback)) != WM_OK)
+        goto done;
+    {
+        char path[STORE_PATH_MAX];
+        snprintf(path, sizeof(path), "%s/pending", store->bundles);
+        if (install_io_unlink(path) != 0 || install_io_fsync_dir(store->bundles) != 0) {
+            st = wm_error(WM_EIO, "%s: cannot commit: %s", path, strerror(errno));
+            goto done;
+        }
+    }
+    store->pending = false;
+    if (version > store->highest) {
+        snprintf(text, sizeof(text), "%" PRIu64 "\n", version);
+        if ((st = install_io_write_atomic(store->bundles, "highest", text)) == WM_OK)
+            store->highest = version;
+    }
+    store_gc(store);
+done:
+    store_unlock(store);
+    return st;
+}
+
+wm_status_t content_store_revert(content_store_t *store)
+{
+    pending_t p;
+    char path[STORE_PATH_MAX];
+    wm_status_t st = WM_OK;
+
+    store_lock(store);
+    if (pending_get(store, &p)) {
+        snprintf(path, sizeof(path), "%s/current", store->bundles);
+        if (strcmp(p.fallback, STORE_NONE) != 0)
+            st = link_set(store, "current", p.fallback);
+        else if (install_io_unlink(path) != 0 && errno != ENOENT)
+            st = wm_error(WM_EIO, "%s: %s", path, strerror(errno));
+        snprintf(path, sizeof(path), "%s/pending", store->bundles);
+        if (st == WM_OK && (install_io_unlink(path) != 0 || install_io_fsync_dir(store->bundles)))
+            st = wm_error(WM_EIO, "%s: %s", path, strerror(errno));
+    }
+    store_select(store, 0);
+    store_unlock(store);
+    return st;
+}
+
+wm_status_t content_store_install(content_store_t *store, const content_bundle_source_t *src,
+                                  const content_keyring_t *keys,
+                                  const content_bundle_limits_t *limits, unsigned flags,
+                                  content_install_progress_t progress, void *ctx,
+                                  content_bundle_info_t *info)
+{
+    install_t in = {.store = store, .flags = flags, .progress = progress, .progress_ctx = ctx};
+    bundle_sink_t sink = {on_begin, on_data, on_end, on_verified, on_progress, &in};
+    bundle_manifest_t m;
+    pending_t p;
+    char cur[STORE_NAME_MAX];
+    uint64_t v;
+    wm_status_t st;
+
+    store_lock(store);
+    /* The floor: the highest committed version, the committed set's, and a
+     * pending set's. Only out of memory stops the count: a set that is
+     * not there or incomplete has no version to defend. */
+    in.floor = highest_get(store);
+    {
+        const char *sets[2] = {NULL, NULL};
+        if (pending_get(store, &p)) {
+            sets[0] = strcmp(p.fallback, STORE_NONE) != 0 ? p.fallback : NULL;
+            sets[1] = p.new_set;
+        } else if (link_get(store, "current", cur, sizeof(cur))) {
+            sets[0] = cur;
+        }
+        for (size_t i = 0; i < 2; i++) {
+            if (!sets[i])
+                continue;
+            st = set_check(store, sets[i], &v);
+            if (st == WM_ENOMEM) {
+                store_unlock(store);
+                return st;
+            }
+            if (st == WM_OK && v > in.floor)
+                in.floor = v;
+        }
+    }
+    snprintf(in.staging, sizeof(in.staging), "%s/staging", store->bundles);
+    install_io_remove_tree(in.staging);
+    st = bundle_read(src, keys, limits, &sink, &m);
+    if (in.writer) {
+        wm_status_t wst = install_writer_flush(in.writer);
+        char msg[1024];
+
+        snprintf(msg, sizeof(msg), "%s", wm_last_error());
+        install_writer_stop(in.writer);
+        in.writer = NULL;
+        if (st == WM_OK && wst != WM_OK) {
+            bundle_manifest_free(&m);
+            st = wm_error(wst, "%s", msg);
+        } else if (st != WM_OK) {
+            wm_error(st, "%s", msg); /* the reader's reason, not the writer's */
+        }
+    }
+    if (st == WM_OK) {
+        st = install_finish(&in, &m);
+        bundle_manifest_free(&m);
+    } else {
+        install_undo(&in);
+    }
+    for (size_t i = 0; i < in.ndirs; i++)
+        wm_free(in.dirs[i]);
+    wm_free(in.dirs);
+
+    store_unlock(store);
+    if (st == WM_OK && info)
+        *info = in.info;
+    return st;
+}
+
+/* ---- static ------------------------------------------------------------- */
+
+static wm_status_t on_verified(void *ctx, const bundle_manifest_t *m, const char *manifest,
+                               size_t manifest_len, char *const *sigs, const size_t *sig_lens,
+                               size_t sig_count)
+{
+    install_t *in = ctx;
+    char path[STORE_PATH_MAX];
+    wm_status_t st;
+
+    in->info = m->info;
+    if (!(in->flags & CONTENT_INSTALL_FORCE) && m->info.version <= in->floor)
+        return wm_error(WM_EINVAL,
+                        m->info.version == in->floor
+                            ? "version %" PRIu64 " is already installed"
+                            : "version %" PRIu64 " is older than the installed version %" PRIu64,
+                        m->info.version, in->floor);
+    if (in->progress)
+        in->progress(in->progress_ctx, &in->info, 0, m->info.total_bytes);
+    if (install_io_mkdir(in->staging, 0755) != 0)
+        return wm_error(WM_EIO, "%s: cannot create: %s", in->staging, strerror(errno));
+    in->staging_made = true;
+    snprintf(path, sizeof(path), "%s/" BUNDLE_MANIFEST, in->staging);
+    if ((st = write_file(path, manifest, manifest_len)) != WM_OK)
+        return st;
+    snprintf(path, sizeof(path), "%s/signatures", in->staging);
+    if (install_io_mkdir(path, 0755) != 0)
+        return wm_error(WM_EIO, "%s: cannot create: %s", path, strerror(errno));
+    for (size_t i = 0; i < sig_count; i++) {
+        snprintf(path, sizeof(path), "%s/signatures/%zu.minisig", in->staging, i + 1);
+        if ((st = write_file(path, sigs[i], sig_lens[i])) != WM_OK)
+            return st;
+    }
+    snprintf(path, sizeof(path), "%s/content", in->staging);
+    if (install_io_mkdir(path, 0755) != 0)
+        return wm_error(WM_EIO, "%s: cannot create: %s", path, strerror(errno));
+    return install_writer_start(&in->writer);
 }
 
 static wm_status_t on_begin(void *ctx, const bundle_file_t *f)
@@ -477,9 +781,6 @@ static void install_undo(install_t *in)
 {
     char path[STORE_PATH_MAX];
 
-    if (in->fd >= 0)
-        close(in->fd);
-    in->fd = -1;
     if (in->staging_made) {
         install_io_remove_tree(in->staging);
         install_io_fsync_dir(in->store->bundles);
