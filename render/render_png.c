@@ -1,14 +1,18 @@
 /*
  * render_png.c: PNG files with libpng. Writing goes to a temporary file in
- * the same folder which is flushed and renamed over the target, so a reader
- * (or a power cut) never sees half an image. Reading converts any PNG to an
- * RGBA8 canvas, for golden-image tests and content images.
+ * the same folder which is flushed, fsynced and renamed over the target, so
+ * a reader (or a power cut) never sees half an image; a target that exists
+ * and is not a regular file (a symbolic link, device, FIFO or folder) is
+ * refused, never replaced. Write errors (a full disk) are reported with
+ * their reason. Reading converts any PNG to an RGBA8 canvas, for
+ * golden-image tests and content images.
  *
  * libpng reports errors by longjmp; each setjmp lives in a small function
  * whose locals do not change after it, and messages are kept in a buffer
  * so the caller gets a readable wm_error().
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -46,6 +50,10 @@ typedef struct {
 static void on_png_error(png_structp png, png_const_charp msg);
 static void on_png_warning(png_structp png, png_const_charp msg);
 static wm_status_t png_write_file(const char *path, const png_job_t *job);
+static wm_status_t png_check_target(const char *path);
+static void png_sync_dir(const char *path);
+static void on_png_write(png_structp png, png_bytep data, size_t n);
+static void on_png_flush(png_structp png);
 static int png_write_stream(FILE *f, const png_job_t *job, png_err_t *err);
 static int png_read_stream(FILE *f, png_err_t *err, render_canvas_t **out);
 static const uint8_t *row_rgba(const void *src, int y, uint8_t *scratch);
@@ -145,6 +153,10 @@ static wm_status_t png_write_file(const char *path, const png_job_t *job)
 
     if (!tmp)
         return wm_error(WM_ENOMEM, "png: %s: out of memory", path);
+    if (png_check_target(path) != WM_OK) {
+        wm_free(tmp);
+        return WM_EINVAL;
+    }
     memcpy(tmp, path, n);
     memcpy(tmp + n, ".XXXXXX", 8);
     fd = mkstemp(tmp);
@@ -164,13 +176,19 @@ static wm_status_t png_write_file(const char *path, const png_job_t *job)
     }
     memset(&err, 0, sizeof(err));
     ok = png_write_stream(f, job, &err);
-    if (ok && (fflush(f) != 0 || fsync(fileno(f)) != 0)) {
-        snprintf(err.msg, sizeof(err.msg), "%s", strerror(errno));
+    if (ok && (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)) {
+        snprintf(err.msg, sizeof(err.msg), "write failed: %s", strerror(errno));
         ok = 0;
     }
     if (fclose(f) != 0 && ok) {
-        snprintf(err.msg, sizeof(err.msg), "%s", strerror(errno));
+        snprintf(err.msg, sizeof(err.msg), "write failed: %s", strerror(errno));
         ok = 0;
+    }
+    /* Checked again just before the rename: the target may have changed. */
+    if (ok && png_check_target(path) != WM_OK) {
+        unlink(tmp);
+        wm_free(tmp);
+        return WM_EINVAL;
     }
     if (ok && rename(tmp, path) != 0) {
         snprintf(err.msg, sizeof(err.msg), "rename: %s", strerror(errno));
@@ -184,7 +202,51 @@ static wm_status_t png_write_file(const char *path, const png_job_t *job)
         return wm_error(WM_EIO, "png: %s: %s", path, err.msg);
     }
     wm_free(tmp);
+    png_sync_dir(path);
     return WM_OK;
+}
+
+/* WM_OK when path does not exist or is a regular file (replaced by the
+ * write); WM_EINVAL with a message for anything else. */
+static wm_status_t png_check_target(const char *path)
+{
+    struct stat st;
+    const char *what;
+
+    if (lstat(path, &st) != 0)
+        return errno == ENOENT ? WM_OK : wm_error(WM_EINVAL, "png: %s: %s", path, strerror(errno));
+    if (S_ISREG(st.st_mode))
+        return WM_OK;
+    what = S_ISLNK(st.st_mode)                          ? "a symbolic link"
+           : S_ISDIR(st.st_mode)                        ? "a folder"
+           : S_ISFIFO(st.st_mode)                       ? "a FIFO"
+           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                                                        : "not a regular file";
+    return wm_error(WM_EINVAL, "png: %s: is %s; only a regular file or a new name is replaced",
+                    path, what);
+}
+
+/* After the rename: fsync the folder so the new name survives a power
+ * cut. Best effort: a folder that cannot be opened is left as it is. */
+static void png_sync_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    int fd;
+
+    if (!slash)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == path)
+        snprintf(dir, sizeof(dir), "/");
+    else if ((size_t)(slash - path) < sizeof(dir))
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    else
+        return;
+    fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
 }
 
 /* Returns 1 on success; 0 with err->msg set (empty: out of memory). */
@@ -206,7 +268,7 @@ static int png_write_stream(FILE *f, const png_job_t *job, png_err_t *err)
         png_destroy_write_struct(&png, &info);
         return 0;
     }
-    png_init_io(png, f);
+    png_set_write_fn(png, f, on_png_write, on_png_flush);
     png_set_IHDR(png, info, (png_uint_32)job->width, (png_uint_32)job->height, job->bit_depth,
                  job->color_type, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);
@@ -285,6 +347,29 @@ static void on_png_error(png_structp png, png_const_charp msg)
 
     snprintf(err->msg, sizeof(err->msg), "%s", msg);
     longjmp(err->jmp, 1);
+}
+
+/* libpng's own writer says only "Write Error"; this one says why. */
+static void on_png_write(png_structp png, png_bytep data, size_t n)
+{
+    FILE *f = png_get_io_ptr(png);
+    char msg[96];
+
+    if (fwrite(data, 1, n, f) != n) {
+        snprintf(msg, sizeof(msg), "write failed: %s", strerror(errno));
+        png_error(png, msg);
+    }
+}
+
+static void on_png_flush(png_structp png)
+{
+    FILE *f = png_get_io_ptr(png);
+    char msg[96];
+
+    if (fflush(f) != 0) {
+        snprintf(msg, sizeof(msg), "write failed: %s", strerror(errno));
+        png_error(png, msg);
+    }
 }
 
 static void on_png_warning(png_structp png, png_const_charp msg)

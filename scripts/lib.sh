@@ -2,16 +2,20 @@
 # Debian / Raspberry Pi OS packages Waymark needs, and a helper that
 # installs the missing ones.
 
-# Building and running the booth.
+# Building and running the booth (and the libraries its later parts use:
+# signatures, bundle archives, QR codes, systemd readiness).
 WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
-  libsodium-dev libarchive-dev fonts-noto-core"
+  libsodium-dev libarchive-dev libqrencode-dev libsystemd-dev fonts-noto-core"
 
-# Tests: Check, Unicode conformance data, hb-shape, the format checker,
-# Pango as the benchmark's peer, minisign (bundle signatures both ways) and
-# systemd-analyze (the USB mount unit).
-WAYMARK_TEST_PACKAGES="check unicode-data libharfbuzz-bin clang-format libpango1.0-dev minisign
-  systemd"
+# Tests: git (the format check lists the tree's files), Check, Unicode
+# conformance data, hb-shape, the format checker, clang and libFuzzer for
+# the fuzz targets (libclang-rt-dev: apt leaves it out as a mere
+# recommendation), the ecosystem's own checkers (zbar's QR reader,
+# minisign, promtool, systemd-analyze), strace, and Pango as the text benchmark's peer
+# (waymark-bench-pango; the booth never links it).
+WAYMARK_TEST_PACKAGES="git check unicode-data libharfbuzz-bin clang-format clang libclang-rt-dev
+  zbar-tools minisign prometheus strace systemd libpango1.0-dev"
 
 WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

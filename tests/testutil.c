@@ -1,5 +1,6 @@
 /*
- * testutil.c: temp folders, whole-file reads and command runs for tests.
+ * testutil.c: temp folders, whole-file reads (through wm_file_read) and
+ * command runs for tests.
  */
 #include "testutil.h"
 
@@ -7,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include "wm_base.h"
+
+#define TU_READ_MAX (32u << 20)
 
 const char *tu_tmpdir(void)
 {
@@ -20,28 +25,11 @@ const char *tu_tmpdir(void)
 
 char *tu_read_file(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
     char *buf = NULL;
-    size_t cap = 0, n = 0, r;
 
-    if (!f)
+    /* The project's reader; 32 MiB holds Unicode's largest test file. */
+    if (wm_file_read(path, TU_READ_MAX, false, &buf, len) != WM_OK)
         return NULL;
-    do {
-        if (n + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            buf = realloc(buf, cap);
-            if (!buf) {
-                fclose(f);
-                return NULL;
-            }
-        }
-        r = fread(buf + n, 1, cap - n - 1, f);
-        n += r;
-    } while (r > 0);
-    fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
     return buf;
 }
 
@@ -84,7 +72,5 @@ char *tu_run(const char *cmd, int *status)
 
 const char *tu_corpus_dir(void)
 {
-    const char *env = getenv("WAYMARK_CORPUS");
-
-    return env ? env : WAYMARK_SOURCE_DIR "/../shared/corpus/udhr";
+    return WAYMARK_TEST_DIR "/data/udhr";
 }

@@ -10,8 +10,9 @@
  * storage owned by testutil, valid until the next call. */
 const char *tu_tmpdir(void);
 
-/* Reads a whole file into a new NUL-terminated buffer (free() it); sets
- * *len when len is not NULL. NULL when the file cannot be read. */
+/* Reads a whole file (at most 32 MiB) with wm_file_read() into a new
+ * NUL-terminated buffer (free() it); sets *len when len is not NULL. NULL
+ * when the file cannot be read. */
 char *tu_read_file(const char *path, size_t *len);
 
 /* Writes text to path; returns 0 on success. */
@@ -21,8 +22,7 @@ int tu_write_file(const char *path, const char *text);
  * and its exit status into *status. */
 char *tu_run(const char *cmd, int *status);
 
-/* Path of the corpus folder (../shared/corpus/udhr beside the checkout, or
- * $WAYMARK_CORPUS). */
+/* Path of the UDHR corpus in the tree (tests/data/udhr). */
 const char *tu_corpus_dir(void);
 
 #endif
