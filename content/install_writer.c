@@ -49,7 +49,7 @@ static void *writer_main(void *arg);
 static wm_status_t writer_push(install_writer_t *w, job_kind_t kind, const char *path,
                                const void *buf, size_t len);
 static wm_status_t writer_error(install_writer_t *w);
-static void writer_fail(install_writer_t *w, const char *fmt, const char *path, int e);
+static void writer_fail(install_writer_t *w, const char *what, const char *path, int e);
 
 wm_status_t install_writer_start(install_writer_t **out)
 {
@@ -181,12 +181,12 @@ static wm_status_t writer_error(install_writer_t *w)
     return wm_error(w->err, "%s", w->msg);
 }
 
-static void writer_fail(install_writer_t *w, const char *fmt, const char *path, int e)
+static void writer_fail(install_writer_t *w, const char *what, const char *path, int e)
 {
     pthread_mutex_lock(&w->mu);
     if (w->err == WM_OK) {
         w->err = WM_EIO;
-        snprintf(w->msg, sizeof(w->msg), fmt, path ? path : "install", strerror(e));
+        snprintf(w->msg, sizeof(w->msg), "%s: %s: %s", path ? path : "install", what, strerror(e));
     }
     pthread_cond_broadcast(&w->cv_free);
     pthread_mutex_unlock(&w->mu);
@@ -216,16 +216,16 @@ static void *writer_main(void *arg)
             switch (job.kind) {
             case JOB_MKDIR:
                 if (install_io_mkdir(job.path, 0755) != 0)
-                    writer_fail(w, "%s: cannot create: %s", job.path, errno);
+                    writer_fail(w, "cannot create", job.path, errno);
                 break;
             case JOB_OPEN:
                 w->fd = install_io_open(job.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
                 if (w->fd < 0)
-                    writer_fail(w, "%s: cannot create: %s", job.path, errno);
+                    writer_fail(w, "cannot create", job.path, errno);
                 break;
             case JOB_DATA:
                 if (install_io_write(w->fd, w->bufs[slot], job.len) < 0)
-                    writer_fail(w, "%s: write failed: %s", NULL, errno);
+                    writer_fail(w, "write failed", NULL, errno);
                 break;
             case JOB_CLOSE:
                 install_io_writeback(w->fd);

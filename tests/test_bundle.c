@@ -57,11 +57,29 @@ static void expect_error(const char *needle)
                   wm_last_error(), needle);
 }
 
+static char *made_dirs[8];
+static size_t made_count;
+
+/* A new temporary folder, removed after the test (tmp_cleanup). */
 static char *tmpdir_copy(void)
 {
     const char *d = tu_tmpdir();
     ck_assert_ptr_nonnull(d);
+    if (made_count < sizeof(made_dirs) / sizeof(made_dirs[0]))
+        made_dirs[made_count++] = strdup(d);
     return strdup(d);
+}
+
+static void tmp_cleanup(void)
+{
+    for (size_t i = 0; i < made_count; i++) {
+        char cmd[600];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", made_dirs[i]);
+        if (system(cmd) != 0)
+            fprintf(stderr, "cannot remove %s\n", made_dirs[i]);
+        free(made_dirs[i]);
+    }
+    made_count = 0;
 }
 
 static void hash_hex(const void *data, size_t len, char *hex)
@@ -1374,6 +1392,11 @@ static void keys_setup(void)
 
 static void keys_teardown(void)
 {
+    char cmd[600];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", keydir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", keydir);
     content_seckey_destroy(key);
     content_seckey_destroy(okey);
     content_keyring_destroy(keys);
@@ -1386,6 +1409,7 @@ static Suite *bundle_suite(void)
     TCase *tc = tcase_create("minisign");
 
     tcase_add_unchecked_fixture(tc, keys_setup, keys_teardown);
+    tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, minisign_verifies_ours);
     tcase_add_test(tc, we_verify_minisign);
@@ -1397,6 +1421,7 @@ static Suite *bundle_suite(void)
 
     tc = tcase_create("bundle");
     tcase_add_unchecked_fixture(tc, keys_setup, keys_teardown);
+    tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, sample_builds_verifies_installs_and_loads);
     tcase_add_test(tc, inspect_shows_manifest);
@@ -1413,6 +1438,7 @@ static Suite *bundle_suite(void)
 
     tc = tcase_create("install");
     tcase_add_unchecked_fixture(tc, keys_setup, keys_teardown);
+    tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
     tcase_set_timeout(tc, 600);
     if (wm_fault_injection_available()) {
         tcase_add_test(tc, fault_at_every_disk_step);
@@ -1424,6 +1450,7 @@ static Suite *bundle_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("watch");
+    tcase_add_checked_fixture(tc, NULL, tmp_cleanup);
     tcase_add_test(tc, watcher_sees_sticks_and_inbox);
     tcase_add_test(tc, deploy_mounts_read_only);
     suite_add_tcase(s, tc);
