@@ -62,6 +62,29 @@ wm_status_t bundle_read(const content_bundle_source_t *src, const content_keyrin
                         const content_bundle_limits_t *limits, const bundle_sink_t *sink,
                         bundle_manifest_t *m);
 
+/* A trusted public key, and the keyring (minisign.c; keys.c adds the keys
+ * a key update installed and the revoked ones, which no signature counts
+ * for). */
+typedef struct {
+    uint8_t id[8];
+    uint8_t pk[crypto_sign_PUBLICKEYBYTES];
+    char hex[CONTENT_KEY_ID_HEX];
+} ms_pubkey_t;
+
+struct content_keyring {
+    ms_pubkey_t *keys;
+    size_t count, cap;
+    size_t threshold;
+    ms_pubkey_t *revoked; /* id and hex only */
+    size_t revoked_count, revoked_cap;
+    size_t factory_count; /* keys[0 .. factory_count) came from the keyring folder */
+};
+
+/* Parses a public key file's text (name for messages). */
+wm_status_t bundle_pubkey_parse(const char *text, size_t len, const char *name, ms_pubkey_t *k);
+/* A key id as minisign prints it (CONTENT_KEY_ID_HEX bytes). */
+void bundle_key_id_hex(const uint8_t id[8], char *out);
+
 /* Checks every signature text against the keyring; passes when at least
  * the keyring's threshold of distinct trusted keys signed msg. */
 wm_status_t bundle_signatures_check(const content_keyring_t *keys, const void *msg, size_t len,

@@ -589,4 +589,100 @@ bool content_watch_in_inbox(const content_watch_t *watch, const char *path);
 void content_fault_io_after(long countdown, bool crash);
 long content_fault_io_steps(void);
 
+/* ---- key updates: rotation and revocation ------------------------------
+ *
+ * A booth trusts the keys of its keyring folder (the factory keyring that
+ * comes with the package, e.g. /etc/waymark/keys/) changed by the key
+ * updates installed in its data folder:
+ *
+ *   DATA/keys/state   "waymark-keys-1", then "sequence N", "threshold T",
+ *                     one "add ID BASE64" per added key and one
+ *                     "revoke ID" per revoked key (written atomically:
+ *                     state.tmp, fsync, rename, fsync of the folder)
+ *
+ * The file lives beside DATA/bundles, not in a content set, so switching
+ * or rolling content back never touches it. A key update is a file (a tar,
+ * like a bundle) holding manifest.json:
+ *
+ *   {"format": "waymark-keys-1", "sequence": 2, "created": "...Z",
+ *    "add": ["RWQ... (a minisign public key line)"], "revoke": ["ID"],
+ *    "threshold": 2}                       (add, revoke, threshold optional)
+ *
+ * and signatures/N.minisig, minisign signatures of manifest.json by keys
+ * the booth trusts now (as many distinct ones as its threshold). Its
+ * sequence must be above the installed one, so an older update cannot be
+ * replayed; a revoked key is never trusted again, whatever a later update
+ * or a new factory keyring says.
+ */
+#define CONTENT_KEYS_FORMAT  "waymark-keys-1"
+#define CONTENT_KEYS_EXT     ".wmkeys"
+#define CONTENT_KEYS_OPS_MAX 16 /* keys added plus keys revoked by one update */
+
+/* The booth's effective keyring: the keys of keys_dir (a folder or one
+ * .pub file; NULL: none), plus the keys added by the updates installed in
+ * data_dir (NULL: none), minus the revoked ones, with the installed
+ * threshold. Fails when the state file cannot be read or is damaged (a
+ * booth then trusts nothing rather than keys it revoked) or when no key is
+ * left. Free with content_keyring_destroy(). */
+wm_status_t content_keyring_load_data(const char *keys_dir, const char *data_dir,
+                                      content_keyring_t **out);
+/* Revoked key ids (16 hex digits, owned by keys), how many keys must sign,
+ * and whether key i came from the keyring folder rather than an update. */
+size_t content_keyring_revoked_count(const content_keyring_t *keys);
+const char *content_keyring_revoked_id(const content_keyring_t *keys, size_t i);
+size_t content_keyring_threshold(const content_keyring_t *keys);
+bool content_keyring_factory(const content_keyring_t *keys, size_t i);
+
+/* What a key update asks. */
+typedef struct {
+    uint64_t sequence;      /* 0: the creation time in seconds */
+    int64_t created_unix;   /* 0: now, or $SOURCE_DATE_EPOCH */
+    const char *const *add; /* public key file texts (or the base64 line alone) */
+    size_t add_count;
+    const char *const *revoke; /* key ids */
+    size_t revoke_count;
+    size_t threshold; /* 0: unchanged */
+} content_keys_update_t;
+
+/* What a verified key update holds. */
+typedef struct {
+    uint64_t sequence;
+    char created[32];
+    char add_ids[CONTENT_KEYS_OPS_MAX][CONTENT_KEY_ID_HEX];
+    size_t add_count;
+    char revoke_ids[CONTENT_KEYS_OPS_MAX][CONTENT_KEY_ID_HEX];
+    size_t revoke_count;
+    size_t threshold;                                          /* 0: unchanged */
+    char key_ids[CONTENT_BUNDLE_SIGS_MAX][CONTENT_KEY_ID_HEX]; /* keys that signed it */
+    size_t key_count;
+} content_keys_info_t;
+
+/* The manifest of a key update (a new string, wm_free()): sign it with
+ * content_minisign_sign() or `minisign -Sm`. */
+wm_status_t content_keys_manifest(const content_keys_update_t *update, char **out);
+
+/* Writes a key update file at out (out.tmp, then renamed) from a manifest
+ * and 1 to CONTENT_BUNDLE_SIGS_MAX signature texts. Checks the manifest's
+ * form, not the signatures. */
+wm_status_t content_keys_build(const char *out, const char *manifest, const char *const *sigs,
+                               size_t sig_count);
+
+/* Checks a key update against keys (the booth's effective keyring) and
+ * the state installed in data_dir, without writing: signatures (the
+ * threshold), form, a sequence above the installed one, no revoked key
+ * added back, and at least the threshold of keys left. Fills *info (may
+ * be NULL). */
+wm_status_t content_keys_verify(const char *data_dir, const char *path,
+                                const content_keyring_t *keys, content_keys_info_t *info);
+
+/* Verifies, then installs the update in data_dir's state. A refused or
+ * failed update leaves the folder as it was (each write, fsync and rename
+ * is a fault injection step, see content_fault_io_after()); afterwards,
+ * load the keyring again. */
+wm_status_t content_keys_install(const char *data_dir, const char *path,
+                                 const content_keyring_t *keys, content_keys_info_t *info);
+
+/* The sequence of the last key update installed in data_dir (0: none). */
+uint64_t content_keys_sequence(const char *data_dir);
+
 #endif

@@ -60,6 +60,9 @@ int kiosk_cmd_bundle(int argc, char **argv)
     /* `validate` is the content checker's (kiosk/cmd_bundle_validate.c). */
     if (strcmp(argv[1], "validate") == 0)
         return kiosk_cmd_bundle_validate(argc - 1, argv + 1);
+    /* `key` makes and installs key updates (kiosk/cmd_bundle_key.c). */
+    if (strcmp(argv[1], "key") == 0)
+        return kiosk_cmd_bundle_key(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)
             continue;
@@ -84,13 +87,14 @@ void kiosk_cmd_bundle_usage(FILE *f)
           "       waymark bundle inspect FILE [--pubkey KEY|DIR]\n"
           "       waymark bundle install FILE --data-dir DIR [--pubkey KEY|DIR] [--threshold N]\n"
           "                              [--force] [--factory DIR]\n"
+          "       waymark bundle key add|revoke|build|install|list ... (see bundle key --help)\n"
           "\n"
           "Signed content bundles (" CONTENT_BUNDLE_EXT
           "). Keys and signatures are minisign's: a manifest\n"
           "written with --manifest-only can be signed with `minisign -Sm MANIFEST` and built\n"
           "with --manifest and --signature. --pubkey takes a public key file or a folder of\n"
-          "them (default for install: " BUNDLE_DEFAULT_KEYS
-          "). install refuses a version not above the\n"
+          "them (default for install: " BUNDLE_DEFAULT_KEYS ", changed by the key updates\n"
+          "installed in --data-dir). install refuses a version not above the\n"
           "installed one unless --force (maintenance). Exit status: 0 done, 1 refused or\n"
           "failed (the reason on stderr), 2 usage.\n",
           f);
@@ -329,7 +333,9 @@ static int cmd_install(bundle_args_t *a)
 
 static int load_keys(const bundle_args_t *a, content_keyring_t **keys)
 {
-    if (content_keyring_load(a->pubkey ? a->pubkey : BUNDLE_DEFAULT_KEYS, keys) != WM_OK)
+    /* with a data folder, the keys its installed key updates added or revoked */
+    if (content_keyring_load_data(a->pubkey ? a->pubkey : BUNDLE_DEFAULT_KEYS, a->data_dir, keys) !=
+        WM_OK)
         return fail("keys");
     if (a->threshold && content_keyring_set_threshold(*keys, a->threshold) != WM_OK) {
         content_keyring_destroy(*keys);

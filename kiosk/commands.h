@@ -52,4 +52,9 @@ int kiosk_bench_bundle(int argc, char **argv);
 int kiosk_cmd_bundle(int argc, char **argv);
 void kiosk_cmd_bundle_usage(FILE *f);
 
+/* `waymark bundle key add|revoke|build|install|list ...` (kiosk/cmd_bundle_key.c):
+ * argv[0] is "key". */
+int kiosk_cmd_bundle_key(int argc, char **argv);
+void kiosk_cmd_bundle_key_usage(FILE *f);
+
 #endif
