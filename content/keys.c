@@ -648,8 +648,14 @@ static wm_status_t manifest_parse(const char *text, size_t len, keys_manifest_t 
     if (len > KEYS_MANIFEST_MAX || !wm_utf8_valid(text, len) || memchr(text, '\0', len))
         return wm_error(WM_EFORMAT, "key update: the manifest is not UTF-8 text");
     content_json_hooks();
-    if (!(root = cJSON_ParseWithLength(text, len)))
+    if (!(root = cJSON_ParseWithLength(text, len))) {
+        /* cJSON says NULL for both: a small allocation tells memory apart */
+        void *probe = wm_malloc(64);
+        if (!probe)
+            return wm_error(WM_ENOMEM, "key update: out of memory");
+        wm_free(probe);
         return wm_error(WM_EFORMAT, "key update: the manifest is not valid JSON");
+    }
     if (!cJSON_IsObject(root)) {
         st = wm_error(WM_EFORMAT, "key update: the manifest is not a JSON object");
         goto done;

@@ -1,0 +1,738 @@
+/*
+ * test_keys.c: the keys a booth trusts, from the outside: a keyring folder
+ * of three keys where each one's bundles install and an outsider's do not;
+ * key updates that add and revoke keys (refused when an untrusted key
+ * signed them, replayed, or bringing a revoked key back); a revocation
+ * that survives a restart, a content roll-back and an older key update; a
+ * 2-of-3 threshold; every refusal leaving the data folder byte for byte as
+ * it was; allocation and disk faults at every step of an install; keys
+ * made and signatures made by Debian's `minisign`; and the command line.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <check.h>
+#include <dirent.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "testutil.h"
+
+#define NKEYS 3
+
+static char dir[256], factory[300], data[300], src[300];
+static char key_path[NKEYS + 2][400], pub_path[NKEYS + 2][400];
+static content_seckey_t *sk[NKEYS + 2]; /* 0..2 factory, 3 outsider, 4 new */
+static char ids[NKEYS + 2][CONTENT_KEY_ID_HEX];
+#define OUTSIDER 3
+#define NEWKEY   4
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void expect_error(const char *needle)
+{
+    ck_assert_msg(strstr(wm_last_error(), needle) != NULL, "message '%s' lacks '%s'",
+                  wm_last_error(), needle);
+}
+
+static void hash_hex(const void *d, size_t len, char *hex)
+{
+    uint8_t h[32];
+    crypto_generichash(h, sizeof(h), d, len, NULL, 0);
+    sodium_bin2hex(hex, 65, h, sizeof(h));
+}
+
+/* A sorted listing of a tree: path, type, size, hash or link target. */
+static void listing_walk(const char *root, const char *rel, char **out, size_t *len)
+{
+    char d[4096];
+    struct dirent **names;
+    int n;
+
+    snprintf(d, sizeof(d), "%s%s%s", root, rel[0] ? "/" : "", rel);
+    if ((n = scandir(d, &names, NULL, alphasort)) < 0)
+        return;
+    for (int i = 0; i < n; i++) {
+        char path[4096], full[4400], line[5000], hex[65] = "";
+        struct stat sb;
+
+        if (strcmp(names[i]->d_name, ".") == 0 || strcmp(names[i]->d_name, "..") == 0) {
+            free(names[i]);
+            continue;
+        }
+        snprintf(path, sizeof(path), "%s%s%s", rel, rel[0] ? "/" : "", names[i]->d_name);
+        snprintf(full, sizeof(full), "%s/%s", root, path);
+        free(names[i]);
+        ck_assert_int_eq(lstat(full, &sb), 0);
+        if (S_ISLNK(sb.st_mode)) {
+            char t[256] = "";
+            ck_assert_int_gt(readlink(full, t, sizeof(t) - 1), 0);
+            snprintf(line, sizeof(line), "%s -> %s\n", path, t);
+        } else if (S_ISDIR(sb.st_mode)) {
+            snprintf(line, sizeof(line), "%s/\n", path);
+        } else {
+            size_t flen;
+            char *b = tu_read_file(full, &flen);
+            ck_assert_ptr_nonnull(b);
+            hash_hex(b, flen, hex);
+            free(b);
+            snprintf(line, sizeof(line), "%s %lld %s\n", path, (long long)sb.st_size, hex);
+        }
+        *out = realloc(*out, *len + strlen(line) + 1);
+        strcpy(*out + *len, line);
+        *len += strlen(line);
+        if (S_ISDIR(sb.st_mode))
+            listing_walk(root, path, out, len);
+    }
+    free(names);
+}
+
+static char *listing(const char *root)
+{
+    char *out = strdup("");
+    size_t len = 0;
+    listing_walk(root, "", &out, &len);
+    return out;
+}
+
+static char *sign(const content_seckey_t *k, const char *text)
+{
+    char *sig = NULL;
+    ck_assert_int_eq(content_minisign_sign(k, text, strlen(text), NULL, "manifest.json", &sig),
+                     WM_OK);
+    return sig;
+}
+
+static void tar_add(struct archive *w, const char *name, const char *d, size_t len)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_size(e, (la_int64_t)len);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    ck_assert_int_eq(archive_write_header(w, e), ARCHIVE_OK);
+    ck_assert_int_eq(archive_write_data(w, d, len), (la_ssize_t)len);
+    archive_entry_free(e);
+}
+
+/* A content bundle of src at version, signed by the keys listed (indexes
+ * into sk, -1 ends). Returns a static path. */
+static const char *bundle(uint64_t version, const int *signers)
+{
+    static char path[600];
+    content_bundle_build_opts_t o = {.version = version, .created_unix = 1764600000};
+    char *man = NULL, name[64], file[400];
+    struct archive *w = archive_write_new();
+    size_t n = 0;
+
+    ck_assert_int_eq(content_bundle_manifest(src, &o, &man), WM_OK);
+    snprintf(path, sizeof(path), "%s/v%llu-%d%d.wmbundle", dir, (unsigned long long)version,
+             signers[0], signers[0] >= 0 ? signers[1] : -1);
+    archive_write_set_format_pax_restricted(w);
+    ck_assert_int_eq(archive_write_open_filename(w, path), ARCHIVE_OK);
+    tar_add(w, "manifest.json", man, strlen(man));
+    for (; signers[n] >= 0; n++) {
+        char *sig = sign(sk[signers[n]], man);
+        snprintf(name, sizeof(name), "signatures/%zu.minisig", n + 1);
+        tar_add(w, name, sig, strlen(sig));
+        wm_free(sig);
+    }
+    snprintf(file, sizeof(file), "%s/hello.txt", src);
+    {
+        size_t len;
+        char *b = tu_read_file(file, &len);
+        tar_add(w, "content/hello.txt", b, len);
+        free(b);
+    }
+    ck_assert_int_eq(archive_write_close(w), ARCHIVE_OK);
+    archive_write_free(w);
+    wm_free(man);
+    return path;
+}
+
+/* A key update adding the keys adds[] (indexes, -1 ends) and revoking
+ * revokes[], with a threshold (0: unchanged), signed by signers[]. */
+static const char *key_update(const char *name, uint64_t seq, const int *adds, const int *revokes,
+                              size_t threshold, const int *signers)
+{
+    static char path[600];
+    const char *add_texts[NKEYS + 2], *revoke_ids[NKEYS + 2];
+    char *texts[NKEYS + 2] = {0}, *man = NULL, *sigs[NKEYS + 2];
+    content_keys_update_t u = {.sequence = seq, .created_unix = 1764600000, .threshold = threshold};
+    size_t n = 0;
+
+    for (; adds && adds[u.add_count] >= 0; u.add_count++) {
+        texts[u.add_count] = tu_read_file(pub_path[adds[u.add_count]], NULL);
+        add_texts[u.add_count] = texts[u.add_count];
+    }
+    for (; revokes && revokes[u.revoke_count] >= 0; u.revoke_count++)
+        revoke_ids[u.revoke_count] = ids[revokes[u.revoke_count]];
+    u.add = add_texts;
+    u.revoke = revoke_ids;
+    ck_assert_msg(content_keys_manifest(&u, &man) == WM_OK, "%s", wm_last_error());
+    for (; signers[n] >= 0; n++)
+        sigs[n] = sign(sk[signers[n]], man);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    ck_assert_msg(content_keys_build(path, man, (const char *const *)sigs, n) == WM_OK, "%s",
+                  wm_last_error());
+    for (size_t i = 0; i < n; i++)
+        wm_free(sigs[i]);
+    for (size_t i = 0; i < u.add_count; i++)
+        free(texts[i]);
+    wm_free(man);
+    return path;
+}
+
+static content_keyring_t *effective(void)
+{
+    content_keyring_t *k = NULL;
+    ck_assert_msg(content_keyring_load_data(factory, data, &k) == WM_OK, "%s", wm_last_error());
+    return k;
+}
+
+static bool trusts(const content_keyring_t *k, int who)
+{
+    for (size_t i = 0; i < content_keyring_count(k); i++) {
+        if (strcmp(content_keyring_id(k, i), ids[who]) == 0)
+            return true;
+    }
+    return false;
+}
+
+static bool revoked(const content_keyring_t *k, int who)
+{
+    for (size_t i = 0; i < content_keyring_revoked_count(k); i++) {
+        if (strcmp(content_keyring_revoked_id(k, i), ids[who]) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Installs a content bundle with the booth's effective keyring. */
+static wm_status_t install(const char *bundle_path)
+{
+    content_keyring_t *k = effective();
+    content_store_t *s;
+    content_bundle_source_t bs;
+    wm_status_t st;
+
+    ck_assert_int_eq(content_store_open(data, NULL, 0, &s), WM_OK);
+    if ((st = content_bundle_source_open(bundle_path, &bs)) == WM_OK) {
+        st = content_store_install(s, &bs, k, NULL, 0, NULL, NULL, NULL);
+        content_bundle_source_close(&bs);
+    }
+    content_store_destroy(s);
+    content_keyring_destroy(k);
+    return st;
+}
+
+static wm_status_t install_keys(const char *update)
+{
+    content_keyring_t *k = effective();
+    wm_status_t st = content_keys_install(data, update, k, NULL);
+    content_keyring_destroy(k);
+    return st;
+}
+
+/* Refused with needle in the message, and nothing on disk changed. */
+static void expect_bundle_refused(const char *bundle_path, const char *needle)
+{
+    char *before = listing(data), *after;
+
+    ck_assert_msg(install(bundle_path) != WM_OK, "%s installed", bundle_path);
+    expect_error(needle);
+    after = listing(data);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+}
+
+static void expect_keys_refused(const char *update, const char *needle)
+{
+    char *before = listing(data), *after;
+
+    ck_assert_msg(install_keys(update) != WM_OK, "%s installed", update);
+    expect_error(needle);
+    after = listing(data);
+    ck_assert_str_eq(before, after);
+    free(before);
+    free(after);
+}
+
+static void setup(void)
+{
+    const char *t = tu_tmpdir();
+
+    ck_assert_ptr_nonnull(t);
+    snprintf(dir, sizeof(dir), "%s", t);
+    snprintf(factory, sizeof(factory), "%s/factory", dir);
+    snprintf(data, sizeof(data), "%s/data", dir);
+    snprintf(src, sizeof(src), "%s/src", dir);
+    ck_assert_int_eq(mkdir(factory, 0755), 0);
+    ck_assert_int_eq(mkdir(src, 0755), 0);
+    {
+        char p[400];
+        snprintf(p, sizeof(p), "%s/hello.txt", src);
+        ck_assert_int_eq(tu_write_file(p, "hello\n"), 0);
+    }
+    for (int i = 0; i < NKEYS + 2; i++) {
+        content_keyring_t *k;
+        snprintf(key_path[i], sizeof(key_path[i]), "%s/k%d.key", dir, i);
+        if (i < NKEYS)
+            snprintf(pub_path[i], sizeof(pub_path[i]), "%s/k%d.pub", factory, i);
+        else
+            snprintf(pub_path[i], sizeof(pub_path[i]), "%s/k%d.pub", dir, i);
+        ck_assert_int_eq(content_minisign_keygen(key_path[i], pub_path[i]), WM_OK);
+        ck_assert_int_eq(content_seckey_load(key_path[i], NULL, &sk[i]), WM_OK);
+        ck_assert_int_eq(content_keyring_load(pub_path[i], &k), WM_OK);
+        snprintf(ids[i], sizeof(ids[i]), "%s", content_keyring_id(k, 0));
+        content_keyring_destroy(k);
+    }
+    /* the data folder as a booth leaves it after its first start */
+    {
+        content_store_t *s;
+        ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
+        content_store_destroy(s);
+    }
+}
+
+static void teardown(void)
+{
+    char cmd[400];
+
+    for (int i = 0; i < NKEYS + 2; i++) {
+        content_seckey_destroy(sk[i]);
+        sk[i] = NULL;
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
+/* ---- several trusted keys ---------------------------------------------- */
+
+START_TEST(each_trusted_key_installs)
+{
+    content_keyring_t *k = effective();
+
+    ck_assert_uint_eq(content_keyring_count(k), NKEYS);
+    ck_assert_uint_eq(content_keyring_threshold(k), 1);
+    content_keyring_destroy(k);
+    for (int i = 0; i < NKEYS; i++) {
+        int who[] = {i, -1};
+        content_store_t *s;
+
+        ck_assert_msg(install(bundle((uint64_t)i + 1, who)) == WM_OK, "key %d: %s", i,
+                      wm_last_error());
+        ck_assert_int_eq(content_store_open(data, NULL, 0, &s), WM_OK);
+        ck_assert_uint_eq(content_store_version(s), (uint64_t)i + 1);
+        content_store_destroy(s);
+    }
+}
+END_TEST
+
+START_TEST(untrusted_key_refused)
+{
+    int who[] = {OUTSIDER, -1};
+
+    expect_bundle_refused(bundle(1, who), "not trusted");
+}
+END_TEST
+
+/* ---- key updates --------------------------------------------------------- */
+
+START_TEST(key_add_by_untrusted_key_refused)
+{
+    int add[] = {NEWKEY, -1}, outsider[] = {OUTSIDER, -1}, newkey[] = {NEWKEY, -1};
+    content_keyring_t *k;
+
+    expect_keys_refused(key_update("a.wmkeys", 1, add, NULL, 0, outsider), "not trusted");
+    /* nor can the new key vouch for itself */
+    expect_keys_refused(key_update("b.wmkeys", 1, add, NULL, 0, newkey), "not trusted");
+    k = effective();
+    ck_assert(!trusts(k, NEWKEY));
+    content_keyring_destroy(k);
+    expect_bundle_refused(bundle(1, newkey), "not trusted");
+}
+END_TEST
+
+START_TEST(key_add_then_its_bundles_install)
+{
+    int add[] = {NEWKEY, -1}, k0[] = {0, -1}, newkey[] = {NEWKEY, -1};
+    content_keyring_t *k;
+
+    ck_assert_msg(install_keys(key_update("a.wmkeys", 1, add, NULL, 0, k0)) == WM_OK, "%s",
+                  wm_last_error());
+    k = effective();
+    ck_assert(trusts(k, NEWKEY));
+    ck_assert(!content_keyring_factory(k, content_keyring_count(k) - 1));
+    ck_assert_uint_eq(content_keyring_count(k), NKEYS + 1);
+    content_keyring_destroy(k);
+    ck_assert_uint_eq(content_keys_sequence(data), 1);
+    ck_assert_msg(install(bundle(1, newkey)) == WM_OK, "%s", wm_last_error());
+}
+END_TEST
+
+START_TEST(revocation_lasts)
+{
+    int add[] = {NEWKEY, -1}, k0[] = {0, -1}, k1[] = {1, -1}, rev0[] = {0, -1};
+    const char *old_update;
+    content_keyring_t *k;
+    content_store_t *s;
+    char *state;
+
+    /* version 1 installed and committed; an update by key 1 adds a key */
+    ck_assert_int_eq(install(bundle(1, k1)), WM_OK);
+    ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
+    ck_assert_int_eq(content_store_commit(s), WM_OK);
+    content_store_destroy(s);
+    old_update = strdup(key_update("old.wmkeys", 1, add, NULL, 0, k1));
+    /* key 0 is revoked by key 1 */
+    ck_assert_msg(install_keys(key_update("rev.wmkeys", 2, NULL, rev0, 0, k1)) == WM_OK, "%s",
+                  wm_last_error());
+    k = effective();
+    ck_assert(!trusts(k, 0));
+    ck_assert(revoked(k, 0));
+    ck_assert_uint_eq(content_keyring_count(k), NKEYS - 1);
+    content_keyring_destroy(k);
+    expect_bundle_refused(bundle(2, k0), "which was revoked");
+
+    /* a restart: everything loaded again from disk */
+    k = effective();
+    ck_assert(revoked(k, 0));
+    content_keyring_destroy(k);
+    ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
+    content_store_destroy(s);
+    expect_bundle_refused(bundle(2, k0), "which was revoked");
+
+    /* a content roll-back: version 2 installed, never confirmed, reverted */
+    {
+        char p[400];
+        snprintf(p, sizeof(p), "%s/keys/state", data);
+        state = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(state);
+        ck_assert_int_eq(install(bundle(2, k1)), WM_OK);
+        ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
+        ck_assert_int_eq(content_store_revert(s), WM_OK);
+        ck_assert_uint_eq(content_store_version(s), 1);
+        content_store_destroy(s);
+        {
+            char *again = tu_read_file(p, NULL);
+            ck_assert_str_eq(again, state);
+            free(again);
+        }
+        free(state);
+    }
+    expect_bundle_refused(bundle(3, k0), "which was revoked");
+
+    /* an older key update, signed by a key still trusted, is not taken */
+    expect_keys_refused(old_update, "older than the installed one 2");
+    /* nor a newer one that brings key 0 back, nor one by key 0 itself */
+    expect_keys_refused(key_update("back.wmkeys", 3, k0, NULL, 0, k1), "never trusted again");
+    expect_keys_refused(key_update("by0.wmkeys", 3, add, NULL, 0, k0), "which was revoked");
+    /* the factory keyring still holds k0.pub: the revocation wins */
+    k = effective();
+    ck_assert(!trusts(k, 0));
+    content_keyring_destroy(k);
+    free((char *)old_update);
+}
+END_TEST
+
+START_TEST(threshold_two_of_three)
+{
+    int k0[] = {0, -1}, k01[] = {0, 1, -1}, k00[] = {0, 0, -1}, k12[] = {1, 2, -1};
+    int add[] = {NEWKEY, -1}, rev[] = {0, 1, -1}, outsider0[] = {OUTSIDER, 0, -1};
+    content_keyring_t *k;
+
+    ck_assert_msg(install_keys(key_update("t.wmkeys", 1, NULL, NULL, 2, k0)) == WM_OK, "%s",
+                  wm_last_error());
+    k = effective();
+    ck_assert_uint_eq(content_keyring_threshold(k), 2);
+    content_keyring_destroy(k);
+    expect_bundle_refused(bundle(1, k0), "signed by 1 trusted key, 2 needed");
+    /* the same key twice is one key; an outsider does not count */
+    expect_bundle_refused(bundle(1, k00), "2 needed");
+    expect_bundle_refused(bundle(1, outsider0), "2 needed");
+    ck_assert_msg(install(bundle(1, k01)) == WM_OK, "%s", wm_last_error());
+    /* key updates need two as well */
+    expect_keys_refused(key_update("a1.wmkeys", 2, add, NULL, 0, k0), "2 needed");
+    /* and may not leave fewer keys than the threshold */
+    expect_keys_refused(key_update("r.wmkeys", 2, NULL, rev, 0, k12), "fewer than the 2");
+    ck_assert_msg(install_keys(key_update("a2.wmkeys", 2, add, NULL, 0, k12)) == WM_OK, "%s",
+                  wm_last_error());
+    k = effective();
+    ck_assert(trusts(k, NEWKEY));
+    content_keyring_destroy(k);
+}
+END_TEST
+
+/* Damaged, unsigned and malformed updates: refused, nothing written. */
+START_TEST(damaged_updates_refused)
+{
+    int add[] = {NEWKEY, -1}, k0[] = {0, -1};
+    char *b;
+    size_t len, at;
+    const char *p = key_update("a.wmkeys", 1, add, NULL, 0, k0);
+    char q[700];
+    FILE *f;
+
+    /* every byte of the manifest's text flipped in turn changes a signed byte */
+    b = tu_read_file(p, &len);
+    ck_assert_ptr_nonnull(b);
+    for (at = 0; at + 10 < len && memcmp(b + at, "\"sequence\"", 10) != 0; at++)
+        ;
+    ck_assert_uint_lt(at + 10, len);
+    snprintf(q, sizeof(q), "%s/flip.wmkeys", dir);
+    for (size_t i = at; i < at + 14; i++) {
+        b[i] ^= 1;
+        f = fopen(q, "wb");
+        ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+        fclose(f);
+        expect_keys_refused(q, "does not match");
+        b[i] ^= 1;
+    }
+    /* cut short */
+    f = fopen(q, "wb");
+    ck_assert_uint_eq(fwrite(b, 1, 700, f), 700);
+    fclose(f);
+    expect_keys_refused(q, "key update");
+    free(b);
+    /* a content bundle is not a key update */
+    expect_keys_refused(bundle(1, k0), "not a key update");
+    ck_assert_uint_eq(content_keys_sequence(data), 0);
+}
+END_TEST
+
+/* A failure at each allocation, and at each disk step (an error, or the
+ * power going), leaves the old keyring or the new one, never a third. */
+START_TEST(faults_at_every_step)
+{
+    int add[] = {NEWKEY, -1}, k0[] = {0, -1};
+    const char *p = key_update("a.wmkeys", 1, add, NULL, 0, k0);
+    char *before = listing(data);
+    content_keyring_t *k = effective();
+    size_t failures = 0;
+    wm_status_t st;
+
+    for (long n = 0;; n++) {
+        char *after;
+        wm_fault_alloc_after(n);
+        st = content_keys_install(data, p, k, NULL);
+        wm_fault_alloc_after(-1);
+        if (st == WM_OK)
+            break;
+        expect_error("out of memory");
+        after = listing(data);
+        ck_assert_str_eq(before, after);
+        free(after);
+        failures++;
+    }
+    ck_assert_uint_gt(failures, 3);
+    content_keyring_destroy(k);
+    k = effective();
+    ck_assert(trusts(k, NEWKEY));
+    content_keyring_destroy(k);
+    free(before);
+
+    for (int crash = 0; crash <= 1; crash++) {
+        long steps;
+        for (long n = 0;; n++) {
+            char cmd[700];
+            content_keyring_t *kk;
+            snprintf(cmd, sizeof(cmd), "rm -rf '%s/keys'", data);
+            ck_assert_int_eq(system(cmd), 0);
+            before = listing(data);
+            k = effective();
+            content_fault_io_after(n, crash);
+            st = content_keys_install(data, p, k, NULL);
+            steps = content_fault_io_steps();
+            content_fault_io_after(-1, false);
+            content_keyring_destroy(k);
+            kk = effective();
+            if (st == WM_OK) {
+                ck_assert(trusts(kk, NEWKEY));
+                content_keyring_destroy(kk);
+                free(before);
+                break;
+            }
+            /* old or new, each whole; and the next try completes */
+            ck_assert_uint_eq(content_keyring_count(kk), trusts(kk, NEWKEY) ? NKEYS + 1 : NKEYS);
+            if (!trusts(kk, NEWKEY) && !crash) {
+                char *after = listing(data);
+                ck_assert_str_eq(before, after);
+                free(after);
+            }
+            content_keyring_destroy(kk);
+            if (!trusts(kk = effective(), NEWKEY)) {
+                ck_assert_msg(install_keys(p) == WM_OK, "step %ld: %s", n, wm_last_error());
+            }
+            content_keyring_destroy(kk);
+            free(before);
+            ck_assert_int_lt(n, 50);
+        }
+        ck_assert_int_ge(steps, 5); /* mkdir, open, write, fsync, rename, fsync ... */
+    }
+}
+END_TEST
+
+/* ---- Debian's minisign --------------------------------------------------- */
+
+START_TEST(minisign_keys_and_signatures_verify)
+{
+    char cmd[2000], mdir[400], p[500];
+    content_keyring_t *kr;
+    int status;
+    char *out;
+
+    snprintf(mdir, sizeof(mdir), "%s/mkeys", dir);
+    ck_assert_int_eq(mkdir(mdir, 0755), 0);
+    for (int i = 0; i < NKEYS; i++) {
+        snprintf(cmd, sizeof(cmd), "cd '%s' && minisign -G -W -p mkeys/m%d.pub -s m%d.key 2>&1",
+                 dir, i, i);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 0, "minisign -G: %s", out);
+        free(out);
+    }
+    ck_assert_int_eq(content_keyring_load(mdir, &kr), WM_OK);
+    ck_assert_uint_eq(content_keyring_count(kr), NKEYS);
+    for (int i = 0; i < NKEYS; i++) {
+        content_bundle_build_opts_t o = {.version = (uint64_t)i + 1};
+        content_bundle_info_t info;
+        char *man = NULL, *sig;
+
+        /* a content bundle whose manifest minisign signed */
+        ck_assert_int_eq(content_bundle_manifest(src, &o, &man), WM_OK);
+        snprintf(p, sizeof(p), "%s/man%d.json", dir, i);
+        ck_assert_int_eq(tu_write_file(p, man), 0);
+        snprintf(cmd, sizeof(cmd), "cd '%s' && minisign -S -s m%d.key -m man%d.json 2>&1", dir, i,
+                 i);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 0, "minisign -S: %s", out);
+        free(out);
+        snprintf(p, sizeof(p), "%s/man%d.json.minisig", dir, i);
+        sig = tu_read_file(p, NULL);
+        ck_assert_ptr_nonnull(sig);
+        o.manifest_text = man;
+        o.signature_text = sig;
+        snprintf(p, sizeof(p), "%s/m%d.wmbundle", dir, i);
+        ck_assert_msg(content_bundle_build(src, p, &o) == WM_OK, "%s", wm_last_error());
+        ck_assert_msg(content_bundle_verify(p, kr, NULL, &info) == WM_OK, "%s", wm_last_error());
+        ck_assert_uint_eq(info.key_count, 1);
+        ck_assert_str_eq(info.key_ids[0], content_keyring_id(kr, i));
+        free(sig);
+        wm_free(man);
+    }
+    /* a key update signed by two of them with minisign, 2 of 3 needed */
+    {
+        const char *add[1];
+        content_keys_update_t u = {.sequence = 9, .add = add, .add_count = 1};
+        char *man = NULL, *sigs[2], *pub = tu_read_file(pub_path[NEWKEY], NULL);
+        content_keys_info_t info;
+
+        add[0] = pub;
+        ck_assert_int_eq(content_keys_manifest(&u, &man), WM_OK);
+        snprintf(p, sizeof(p), "%s/keys.json", dir);
+        ck_assert_int_eq(tu_write_file(p, man), 0);
+        for (int i = 0; i < 2; i++) {
+            snprintf(cmd, sizeof(cmd),
+                     "cd '%s' && minisign -S -s m%d.key -m keys.json -x keys%d.minisig 2>&1", dir,
+                     i, i);
+            out = tu_run(cmd, &status);
+            ck_assert_msg(status == 0, "minisign -S: %s", out);
+            free(out);
+            snprintf(p, sizeof(p), "%s/keys%d.minisig", dir, i);
+            sigs[i] = tu_read_file(p, NULL);
+        }
+        snprintf(p, sizeof(p), "%s/m.wmkeys", dir);
+        ck_assert_int_eq(content_keys_build(p, man, (const char *const *)sigs, 2), WM_OK);
+        ck_assert_int_eq(content_keyring_set_threshold(kr, 2), WM_OK);
+        ck_assert_msg(content_keys_verify(data, p, kr, &info) == WM_OK, "%s", wm_last_error());
+        ck_assert_uint_eq(info.key_count, 2);
+        ck_assert_str_eq(info.add_ids[0], ids[NEWKEY]);
+        free(sigs[0]);
+        free(sigs[1]);
+        free(pub);
+        wm_free(man);
+    }
+    content_keyring_destroy(kr);
+}
+END_TEST
+
+/* ---- the command line ---------------------------------------------------- */
+
+START_TEST(cli_add_revoke_list)
+{
+    char cmd[6000], *out, want[200];
+    int status;
+
+    snprintf(
+        cmd, sizeof(cmd),
+        "cd '%s' && " WAYMARK_BINARY " bundle key add '%s' -o add.wmkeys --key '%s' "
+        "--sequence 1 >/dev/null && " WAYMARK_BINARY
+        " bundle key install add.wmkeys --data-dir '%s' --pubkey '%s' >/dev/null && " WAYMARK_BINARY
+        " bundle key revoke %s -o rev.wmkeys --key '%s' --sequence 2 >/dev/null && " WAYMARK_BINARY
+        " bundle key install rev.wmkeys --data-dir '%s' --pubkey '%s' >/dev/null && " WAYMARK_BINARY
+        " bundle key list --data-dir '%s' --pubkey '%s'",
+        dir, pub_path[NEWKEY], key_path[0], data, factory, ids[1], key_path[0], data, factory, data,
+        factory);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "%s", out);
+    snprintf(want, sizeof(want), "trusted %s added\n", ids[NEWKEY]);
+    ck_assert_msg(strstr(out, want), "%s", out);
+    snprintf(want, sizeof(want), "trusted %s factory\n", ids[0]);
+    ck_assert_msg(strstr(out, want), "%s", out);
+    snprintf(want, sizeof(want), "revoked %s\n", ids[1]);
+    ck_assert_msg(strstr(out, want), "%s", out);
+    snprintf(want, sizeof(want), "trusted %s", ids[1]);
+    ck_assert_msg(!strstr(out, want), "%s", out);
+    ck_assert_msg(strstr(out, "sequence 2\n"), "%s", out);
+    free(out);
+    /* a content bundle by the revoked key: refused by `bundle install`, saying why */
+    {
+        int k1[] = {1, -1};
+        snprintf(cmd, sizeof(cmd),
+                 WAYMARK_BINARY " bundle install '%s' --data-dir '%s' --pubkey '%s' 2>&1",
+                 bundle(5, k1), data, factory);
+        out = tu_run(cmd, &status);
+        ck_assert_int_eq(status, 1);
+        ck_assert_msg(strstr(out, "which was revoked"), "%s", out);
+        free(out);
+    }
+}
+END_TEST
+
+static Suite *keys_suite(void)
+{
+    Suite *s = suite_create("keys");
+    TCase *tc = tcase_create("keys");
+
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, each_trusted_key_installs);
+    tcase_add_test(tc, untrusted_key_refused);
+    tcase_add_test(tc, key_add_by_untrusted_key_refused);
+    tcase_add_test(tc, key_add_then_its_bundles_install);
+    tcase_add_test(tc, revocation_lasts);
+    tcase_add_test(tc, threshold_two_of_three);
+    tcase_add_test(tc, damaged_updates_refused);
+    tcase_add_test(tc, faults_at_every_step);
+    tcase_add_test(tc, minisign_keys_and_signatures_verify);
+    tcase_add_test(tc, cli_add_revoke_list);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(keys_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
