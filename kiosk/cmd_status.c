@@ -64,6 +64,7 @@ int kiosk_cmd_status(int argc, char **argv)
     }
     kiosk_status_app_read(
         data_dir, o.content ? o.content : (cfg.content_dir[0] ? cfg.content_dir : NULL), &st.app);
+    kiosk_status_keys_read(cfg.keys_dir, data_dir, &st.app);
     st.probed_at = (long long)time(NULL);
 
     if (o.prom) {
@@ -228,6 +229,12 @@ wm_status_t kiosk_status_write_text(const kiosk_status_t *st, FILE *f)
     }
     fprintf(f, "  %-22s %s\n", "last update",
             st->app.last_update[0] ? st->app.last_update : "none recorded");
+    if (st->app.keys_trusted_count >= 0)
+        fprintf(f, "  %-22s trusted %s (%d needed); revoked %s\n", "signing keys",
+                st->app.keys_trusted, st->app.keys_threshold,
+                st->app.keys_revoked[0] ? st->app.keys_revoked : "none");
+    else if (st->app.keys_error[0])
+        fprintf(f, "  %-22s %s\n", "signing keys", st->app.keys_error);
     fprintf(f, "%s\n",
             l == HW_LEVEL_OK     ? "nothing needs attention"
             : l == HW_LEVEL_WARN ? "needs attention soon"
@@ -288,6 +295,20 @@ wm_status_t kiosk_status_write_json(const kiosk_status_t *st, FILE *f)
     json_str(o, "version", st->app.content_version);
     json_num(o, "installed", (double)st->app.content_installed, st->app.content_installed >= 0);
     json_str(root, "last_update", st->app.last_update);
+    if (st->app.keys_trusted_count >= 0 || st->app.keys_error[0]) {
+        cJSON *arr;
+        char ids[KIOSK_STATUS_KEYS_MAX];
+        o = cJSON_AddObjectToObject(root, "keys");
+        for (int w = 0; w < 2; w++) {
+            arr = cJSON_AddArrayToObject(o, w ? "revoked" : "trusted");
+            snprintf(ids, sizeof(ids), "%s", w ? st->app.keys_revoked : st->app.keys_trusted);
+            for (char *save = NULL, *id = strtok_r(ids, " ", &save); id && arr;
+                 id = strtok_r(NULL, " ", &save))
+                cJSON_AddItemToArray(arr, cJSON_CreateString(id));
+        }
+        json_num(o, "threshold", st->app.keys_threshold, st->app.keys_threshold > 0);
+        json_str(o, "error", st->app.keys_error);
+    }
 
     text = cJSON_Print(root);
     cJSON_Delete(root);
@@ -359,6 +380,10 @@ wm_status_t kiosk_status_write_prom(const kiosk_status_t *st, FILE *f)
     prom_gauge(f, "waymark_content_installed_timestamp_seconds",
                "When the content in use was installed.", (double)st->app.content_installed,
                st->app.content_installed >= 0);
+    prom_gauge(f, "waymark_keys_trusted", "Signing keys the booth trusts.",
+               st->app.keys_trusted_count, st->app.keys_trusted_count >= 0);
+    prom_gauge(f, "waymark_keys_revoked", "Signing keys the booth revoked.",
+               st->app.keys_revoked_count, st->app.keys_revoked_count >= 0);
     prom_gauge(f, "waymark_status_timestamp_seconds", "When this status was taken.",
                (double)st->probed_at, true);
     return ferror(f) ? wm_error(WM_EIO, "cannot write the metrics") : WM_OK;

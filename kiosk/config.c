@@ -36,6 +36,8 @@ static void get_log_level(const kiosk_options_t *o, char *buf, size_t size);
 static void get_default_language(const kiosk_options_t *o, char *buf, size_t size);
 static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size);
 static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_keys_dir(const char *v, kiosk_options_t *o);
+static void get_keys_dir(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_printer(const char *v, kiosk_options_t *o);
 static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
 static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
@@ -54,6 +56,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"default_language", set_default_language, get_default_language},
     {"content_dir", set_content_dir, get_content_dir},
     {"data_dir", set_data_dir, get_data_dir},
+    {"keys_dir", set_keys_dir, get_keys_dir},
     {"printer", set_printer, get_printer},
     {"paper_width", set_paper_width, get_paper_width},
 };
@@ -337,6 +340,16 @@ static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size)
 static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", o->data_dir);
+}
+
+static wm_status_t set_keys_dir(const char *v, kiosk_options_t *o)
+{
+    return set_path(v, o->keys_dir);
+}
+
+static void get_keys_dir(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->keys_dir);
 }
 
 static wm_status_t set_printer(const char *v, kiosk_options_t *o)

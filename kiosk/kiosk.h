@@ -54,6 +54,7 @@ int kiosk_main(int argc, char **argv);
 #define KIOSK_DEFAULT_CONFIG   WAYMARK_SYSCONFDIR "/waymark/waymark.conf"
 #define KIOSK_FACTORY_CONTENT  WAYMARK_DATADIR "/waymark/content"
 #define KIOSK_DEFAULT_DATA_DIR "/var/lib/waymark"
+#define KIOSK_DEFAULT_KEYS_DIR "/etc/waymark/keys"
 #define KIOSK_PATH_MAX         1024
 #define KIOSK_LANG_MAX         36
 #define KIOSK_DEFAULT_PRINTER  "sim:"
@@ -72,6 +73,7 @@ typedef struct {
     char default_language[KIOSK_LANG_MAX]; /* fallback for missing strings */
     char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else factory */
     char data_dir[KIOSK_PATH_MAX];
+    char keys_dir[KIOSK_PATH_MAX];       /* factory keyring: trusted minisign public keys */
     char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
     int paper_mm;                        /* 58 or 80 */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */

@@ -14,6 +14,7 @@
 #include "hw.h"
 
 #define KIOSK_STATUS_TEXT_MAX 256
+#define KIOSK_STATUS_KEYS_MAX 1200 /* 64 key ids */
 
 /* What the application adds; "" when not available. */
 typedef struct {
@@ -21,6 +22,11 @@ typedef struct {
     char content_version[KIOSK_STATUS_TEXT_MAX]; /* its declared version */
     long long content_installed;                 /* Unix time, -1: not available */
     char last_update[KIOSK_STATUS_TEXT_MAX];     /* last update's result line */
+    /* signing keys (kiosk_status_keys_read): ids separated by spaces, the
+     * counts (-1: the keyring could not be read, keys_error says why) */
+    char keys_trusted[KIOSK_STATUS_KEYS_MAX], keys_revoked[KIOSK_STATUS_KEYS_MAX];
+    int keys_trusted_count, keys_revoked_count, keys_threshold;
+    char keys_error[KIOSK_STATUS_TEXT_MAX];
 } kiosk_status_app_t;
 
 typedef struct {
@@ -33,6 +39,10 @@ typedef struct {
  * holds a content.json, else content_dir (may be NULL); DATA_DIR/last-update
  * (one line) for the last update's result. */
 void kiosk_status_app_read(const char *data_dir, const char *content_dir, kiosk_status_app_t *app);
+
+/* Fills the keys fields of app: the keyring of keys_dir changed by the key
+ * updates installed in data_dir (kiosk/status_keys.c). */
+void kiosk_status_keys_read(const char *keys_dir, const char *data_dir, kiosk_status_app_t *app);
 
 /* The three formats. Text: one line per check, its level and what was
  * found. JSON: one object (schema 1, hw/status.schema.json). Prometheus:

@@ -691,6 +691,23 @@ START_TEST(cli_add_revoke_list)
     ck_assert_msg(!strstr(out, want), "%s", out);
     ck_assert_msg(strstr(out, "sequence 2\n"), "%s", out);
     free(out);
+    /* `waymark status` shows the trusted and the revoked key ids */
+    {
+        char conf[400], text[1000];
+        snprintf(conf, sizeof(conf), "%s/waymark.conf", dir);
+        snprintf(text, sizeof(text), "keys_dir = %s\ndata_dir = %s\n", factory, data);
+        ck_assert_int_eq(tu_write_file(conf, text), 0);
+        snprintf(cmd, sizeof(cmd), WAYMARK_BINARY " status --sim --config '%s'", conf);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(strstr(out, "signing keys"), "%s", out);
+        snprintf(want, sizeof(want), "revoked %s\n", ids[1]);
+        ck_assert_msg(strstr(out, want), "%s", out);
+        ck_assert_msg(strstr(out, ids[NEWKEY]) && strstr(out, ids[0]) && strstr(out, ids[2]), "%s",
+                      out);
+        ck_assert_msg(!strstr(out, ids[1]) || strstr(out, ids[1]) > strstr(out, "revoked"), "%s",
+                      out);
+        free(out);
+    }
     /* a content bundle by the revoked key: refused by `bundle install`, saying why */
     {
         int k1[] = {1, -1};
