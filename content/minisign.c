@@ -43,6 +43,9 @@
 #define MS_KEYNUM_SK_BYTES  104
 #define MS_KEYRING_FILE_EXT ".pub"
 
+/* ms_pubkey_t and struct content_keyring are in bundle_private.h (keys.c
+ * adds installed and revoked keys). */
+
 struct content_seckey {
     uint8_t id[8];
     uint8_t sk[crypto_sign_SECRETKEYBYTES];
@@ -57,6 +60,8 @@ typedef struct {
 static size_t split_lines(const char *text, size_t len, ms_line_t *lines, size_t max);
 static bool b64_decode(const ms_line_t *line, uint8_t *out, size_t want);
 static char *b64_encode(const uint8_t *bin, size_t len);
+static void id_hex(const uint8_t id[8], char *out);
+static wm_status_t pubkey_parse(const char *text, size_t len, const char *name, ms_pubkey_t *k);
 static wm_status_t keyring_add_file(content_keyring_t *kr, const char *path);
 static wm_status_t write_new_file(const char *path, mode_t mode, const char *text);
 static int cmp_names(const void *a, const void *b);
@@ -216,7 +221,7 @@ wm_status_t content_seckey_load(const char *path, const char *password, content_
     }
     memcpy(k->id, ksk, 8);
     memcpy(k->sk, ksk + 8, 64);
-    bundle_key_id_hex(k->id, k->hex);
+    id_hex(k->id, k->hex);
     sodium_memzero(raw, sizeof(raw));
     *out = k;
     return WM_OK;
@@ -262,7 +267,7 @@ wm_status_t content_minisign_keygen(const char *seckey_path, const char *pubkey_
     memcpy(pub, "Ed", 2);
     memcpy(pub + 2, id, 8);
     memcpy(pub + 10, pk, 32);
-    bundle_key_id_hex(id, hex);
+    id_hex(id, hex);
     b64s = b64_encode(sec, sizeof(sec));
     b64p = b64_encode(pub, sizeof(pub));
     tlen = 256 + (b64s ? strlen(b64s) : 0) + (b64p ? strlen(b64p) : 0);
@@ -366,7 +371,7 @@ wm_status_t content_minisign_verify(const content_keyring_t *keys, const void *m
         return wm_error(WM_EFORMAT, "not a minisign signature");
     if (memcmp(raw, "ED", 2) != 0 && memcmp(raw, "Ed", 2) != 0)
         return wm_error(WM_EFORMAT, "unknown signature algorithm");
-    bundle_key_id_hex(raw + 2, hex);
+    id_hex(raw + 2, hex);
     for (size_t i = 0; i < keys->revoked_count; i++) {
         if (memcmp(keys->revoked[i].id, raw + 2, 8) == 0)
             return wm_error(WM_EINVAL, "signed by key %s, which was revoked", hex);
@@ -440,11 +445,21 @@ wm_status_t bundle_signature_describe(const char *sig, size_t len, char *key_id,
     if (split_lines(sig, len, lines, 5) != 4 || !b64_decode(&lines[1], raw, sizeof(raw)) ||
         lines[2].len < plen || memcmp(lines[2].p, MS_TRUSTED, plen) != 0)
         return wm_error(WM_EFORMAT, "not a minisign signature");
-    bundle_key_id_hex(raw + 2, key_id);
+    id_hex(raw + 2, key_id);
     n = lines[2].len - plen < comment_size - 1 ? lines[2].len - plen : comment_size - 1;
     memcpy(comment, lines[2].p + plen, n);
     comment[n] = '\0';
     return WM_OK;
+}
+
+wm_status_t bundle_pubkey_parse(const char *text, size_t len, const char *name, ms_pubkey_t *k)
+{
+    return pubkey_parse(text, len, name, k);
+}
+
+void bundle_key_id_hex(const uint8_t id[8], char *out)
+{
+    id_hex(id, out);
 }
 
 /* ---- static ------------------------------------------------------------- */
@@ -493,7 +508,7 @@ static char *b64_encode(const uint8_t *bin, size_t len)
     return s;
 }
 
-void bundle_key_id_hex(const uint8_t id[8], char *out)
+static void id_hex(const uint8_t id[8], char *out)
 {
     static const char digits[] = "0123456789ABCDEF";
 
@@ -506,7 +521,7 @@ void bundle_key_id_hex(const uint8_t id[8], char *out)
 
 /* A public key file: an untrusted comment line and the base64 key, or the
  * base64 key alone (what `minisign -P` takes). */
-wm_status_t bundle_pubkey_parse(const char *text, size_t len, const char *name, ms_pubkey_t *k)
+static wm_status_t pubkey_parse(const char *text, size_t len, const char *name, ms_pubkey_t *k)
 {
     ms_line_t lines[3];
     uint8_t raw[MS_PUB_BYTES];
@@ -522,7 +537,7 @@ wm_status_t bundle_pubkey_parse(const char *text, size_t len, const char *name, 
         return wm_error(WM_EFORMAT, "%s: not a minisign public key", name);
     memcpy(k->id, raw + 2, 8);
     memcpy(k->pk, raw + 10, 32);
-    bundle_key_id_hex(k->id, k->hex);
+    id_hex(k->id, k->hex);
     return WM_OK;
 }
 
@@ -535,7 +550,7 @@ static wm_status_t keyring_add_file(content_keyring_t *kr, const char *path)
 
     if ((st = wm_file_read(path, MS_KEY_FILE_MAX, true, &text, &len)) != WM_OK)
         return st;
-    st = bundle_pubkey_parse(text, len, path, &k);
+    st = pubkey_parse(text, len, path, &k);
     wm_free(text);
     if (st != WM_OK)
         return st;
