@@ -722,6 +722,45 @@ START_TEST(cli_add_revoke_list)
 }
 END_TEST
 
+/* The offline ceremony: a manifest written alone, signed by Debian's
+ * minisign with a key of the keyring, put together and installed. */
+START_TEST(cli_manifest_signed_by_minisign)
+{
+    char cmd[6000], *out, want[200];
+    int status;
+
+    snprintf(
+        cmd, sizeof(cmd),
+        "cd '%s' && minisign -G -W -p factory/m.pub -s m.key >/dev/null 2>&1 && " WAYMARK_BINARY
+        " bundle key add '%s' -o keys.json --manifest-only --sequence 4 >/dev/null && "
+        "minisign -S -s m.key -m keys.json >/dev/null 2>&1 && " WAYMARK_BINARY
+        " bundle key build -o m.wmkeys --manifest keys.json --signature keys.json.minisig "
+        ">/dev/null && " WAYMARK_BINARY
+        " bundle key install m.wmkeys --data-dir '%s' --pubkey '%s' && " WAYMARK_BINARY
+        " bundle key list --data-dir '%s' --pubkey '%s' 2>&1",
+        dir, pub_path[NEWKEY], data, factory, data, factory);
+    out = tu_run(cmd, &status);
+    ck_assert_msg(status == 0, "%s", out);
+    snprintf(want, sizeof(want), "added %s", ids[NEWKEY]);
+    ck_assert_msg(strstr(out, want), "%s", out);
+    snprintf(want, sizeof(want), "trusted %s added\n", ids[NEWKEY]);
+    ck_assert_msg(strstr(out, want), "%s", out);
+    ck_assert_msg(strstr(out, "sequence 4\n"), "%s", out);
+    free(out);
+    /* the same manifest signed by a key the booth does not trust: refused */
+    snprintf(cmd, sizeof(cmd),
+             "cd '%s' && minisign -G -W -p x.pub -s x.key >/dev/null 2>&1 && minisign -S -s x.key "
+             "-m keys.json -x x.minisig >/dev/null 2>&1 && " WAYMARK_BINARY
+             " bundle key build -o x.wmkeys --manifest keys.json --signature x.minisig >/dev/null "
+             "&& " WAYMARK_BINARY " bundle key install x.wmkeys --data-dir '%s' --pubkey '%s' 2>&1",
+             dir, data, factory);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_msg(strstr(out, "not trusted"), "%s", out);
+    free(out);
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
     Suite *s = suite_create("keys");
@@ -739,6 +778,7 @@ static Suite *keys_suite(void)
     tcase_add_test(tc, faults_at_every_step);
     tcase_add_test(tc, minisign_keys_and_signatures_verify);
     tcase_add_test(tc, cli_add_revoke_list);
+    tcase_add_test(tc, cli_manifest_signed_by_minisign);
     suite_add_tcase(s, tc);
     return s;
 }
