@@ -24,6 +24,16 @@ static char dir[64], pub[128], data_dir[128], state[160], update[128];
 static content_seckey_t *key;
 static content_keyring_t *keys;
 
+/* The temporary folder goes when the fuzzer exits. */
+static void cleanup(void)
+{
+    char cmd[128];
+
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
+
 static void setup(void)
 {
     char sec[128], keysdir[160];
@@ -42,6 +52,7 @@ static void setup(void)
         content_keyring_load(pub, &keys) != WM_OK || mkdir(data_dir, 0755) != 0 ||
         mkdir(keysdir, 0755) != 0)
         abort();
+    atexit(cleanup);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
