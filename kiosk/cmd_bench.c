@@ -72,6 +72,10 @@ int kiosk_cmd_bench(int argc, char **argv)
     if (strcmp(argv[1], "text") == 0)
         return kiosk_bench_text_main(argc - 1, argv + 1, "waymark: bench", "waymark bench text",
                                      kiosk_cmd_bench_usage, NULL, NULL);
+    if (strcmp(argv[1], "print") == 0) /* kiosk/bench_print.c */
+        return kiosk_bench_print(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bundle") == 0)
+        return kiosk_bench_bundle(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
     kiosk_cmd_bench_usage(stderr);
     return 2;
@@ -79,6 +83,8 @@ int kiosk_cmd_bench(int argc, char **argv)
 
 void kiosk_cmd_bench_usage(FILE *f)
 {
+    kiosk_bench_print_usage(f);
+    fputc('\n', f);
     fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-word-cache] DIR\n"
           "\n"
           "Lays out and draws every heading and paragraph of the corpus in DIR (*.txt with a\n"
@@ -89,6 +95,12 @@ void kiosk_cmd_bench_usage(FILE *f)
           "options:\n",
           f);
     kiosk_bench_text_options(f);
+    fputs("\n"
+          "usage: waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]\n"
+          "\n"
+          "Verifies and installs an N MiB bundle (default 50) and prints the throughput next\n"
+          "to b2sum, sha256sum and a plain copy with fsync of the same file.\n",
+          f);
 }
 
 void kiosk_bench_text_options(FILE *f)
