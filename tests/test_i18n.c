@@ -260,7 +260,9 @@ START_TEST(fonts_fallback_file_replaces_rules_and_reports_errors)
     ck_assert_ptr_nonnull(strstr(wm_last_error(), ":1:"));
     ck_assert_int_eq(tu_write_file(path, "script:Arabic = a.ttf\n"), 0);
     ck_assert_int_eq(i18n_fonts_create(&o, &bad), WM_EFORMAT);
-    o.fallback_file = "/nonexistent/fallback.conf";
+    /* a folder that surely does not exist: inside a new one of our own */
+    snprintf(path, sizeof(path), "%s/no-such-folder/fallback.conf", tu_tmpdir());
+    o.fallback_file = path;
     ck_assert_int_eq(i18n_fonts_create(&o, &bad), WM_ENOENT);
 }
 END_TEST
