@@ -1150,6 +1150,35 @@ START_TEST(a_printer_that_stops_reading_times_out)
 }
 END_TEST
 
+START_TEST(content_version_comes_from_the_installed_bundle)
+{
+    const char *dir = tu_tmpdir();
+    char path[700];
+    kiosk_status_app_t app;
+
+    kiosk_status_app_read(dir, NULL, &app);
+    ck_assert_str_eq(app.content_path, "");
+    ck_assert_int_eq(app.content_installed, -1);
+    snprintf(path, sizeof(path), "%s/bundles", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/bundles/v7", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/bundles/current", dir);
+    ck_assert_int_eq(symlink("v7", path), 0);
+    snprintf(path, sizeof(path), "%s/last-update", dir);
+    ck_assert_int_eq(tu_write_file(path, "installed version 7\nmore\n"), 0);
+    kiosk_status_app_read(dir, NULL, &app);
+    ck_assert_str_eq(app.content_version, "7");
+    ck_assert_ptr_nonnull(strstr(app.content_path, "/bundles/current/content"));
+    ck_assert_int_gt(app.content_installed, 0);
+    ck_assert_str_eq(app.last_update, "installed version 7");
+    /* no bundle: the content folder and the version it declares */
+    kiosk_status_app_read("/nonexistent", WAYMARK_SOURCE_DIR "/content/sample", &app);
+    ck_assert_ptr_nonnull(strstr(app.content_path, "content/sample"));
+    ck_assert_str_eq(app.last_update, "");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw");
@@ -1181,6 +1210,7 @@ int main(void)
     tcase_add_test(tc, simulated_twins_reach_every_level);
     tcase_add_test(tc, prometheus_file_passes_promtool_and_is_replaced_whole);
     tcase_add_test(tc, json_has_every_key_of_the_documented_schema);
+    tcase_add_test(tc, content_version_comes_from_the_installed_bundle);
     tcase_add_test(tc, status_command_exit_code_says_when_attention_is_needed);
     /* only where faults can be injected (scripts/test builds) */
     if (wm_fault_injection_available()) {
