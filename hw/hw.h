@@ -291,7 +291,8 @@ typedef struct {
  * closes, the link's disconnect fault hangs up, or *stop becomes true
  * (checked at least every 100 ms; stop may be NULL): bytes read are fed to
  * the emulator and its replies written back. Returns WM_OK on a close or
- * stop, WM_EIO on a read or write error. Does not close fd. */
+ * stop, WM_EIO on a read or write error. Does not close fd. A command
+ * an earlier connection left unfinished is dropped first. */
 wm_status_t hw_sim_serve(hw_sim_t *sim, int fd, const hw_sim_link_t *link, volatile int *stop);
 
 /* ---- hardware status probes --------------------------------------------- */
