@@ -3,6 +3,7 @@
  * subcommands, `--version`, `help [CMD]`. Unknown commands and options
  * print a message and the usage and exit 2.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ typedef struct {
 static int cmd_help(int argc, char **argv);
 static void cmd_help_usage(FILE *f);
 static void usage(FILE *f);
+static int dispatch(int argc, char **argv);
 
 static const kiosk_command_t commands[] = {
     {"run", kiosk_cmd_run, kiosk_cmd_run_usage, "run the booth"},
@@ -37,16 +39,36 @@ static const kiosk_command_t commands[] = {
 /* The command called name; NULL (having said so, with the usage) if none. */
 static const kiosk_command_t *command_find(const char *name)
 {
+    char q[WM_ESCAPE_MAX];
+
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     }
-    fprintf(stderr, "waymark: unknown command '%s'\n", name);
+    fprintf(stderr, "waymark: unknown command '%s'\n", wm_escape(name, q, sizeof(q)));
     usage(stderr);
     return NULL;
 }
 
 int kiosk_main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+
+    /* Output that never arrived (a full disk, a closed pipe) is a failure
+     * that says so, whatever the command; a command that failed has said
+     * why itself. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == 0)
+            fprintf(stderr, "waymark: write failed: %s\n",
+                    errno ? strerror(errno) : "output error");
+        clearerr(stdout);
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     const kiosk_command_t *cmd;
 
@@ -63,7 +85,9 @@ int kiosk_main(int argc, char **argv)
         return 0;
     }
     if (argv[1][0] == '-') {
-        fprintf(stderr, "waymark: unknown option '%s'\n", argv[1]);
+        char q[WM_ESCAPE_MAX];
+
+        fprintf(stderr, "waymark: unknown option '%s'\n", wm_escape(argv[1], q, sizeof(q)));
         usage(stderr);
         return 2;
     }

@@ -38,4 +38,9 @@ void kiosk_cmd_printer_sim_usage(FILE *f);
 int kiosk_cmd_status(int argc, char **argv);
 void kiosk_cmd_status_usage(FILE *f);
 
+/* `waymark bundle validate SRC [--json]` (kiosk/cmd_bundle_validate.c):
+ * argv[0] is "validate". Reports every problem of a content source folder;
+ * 0 no errors, 1 errors, 2 usage. */
+int kiosk_cmd_bundle_validate(int argc, char **argv);
+
 #endif
