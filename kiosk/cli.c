@@ -32,6 +32,7 @@ static const kiosk_command_t commands[] = {
      "an ESC/POS printer emulator (pty or TCP) for tests"},
     {"status", kiosk_cmd_status, kiosk_cmd_status_usage,
      "hardware and content status (text, JSON, Prometheus)"},
+    {"bundle", kiosk_cmd_bundle, kiosk_cmd_bundle_usage, "make, check and install content bundles"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

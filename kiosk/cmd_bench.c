@@ -74,6 +74,8 @@ int kiosk_cmd_bench(int argc, char **argv)
                                      kiosk_cmd_bench_usage, NULL, NULL);
     if (strcmp(argv[1], "print") == 0) /* kiosk/bench_print.c */
         return kiosk_bench_print(argc - 1, argv + 1);
+    if (strcmp(argv[1], "bundle") == 0)
+        return kiosk_bench_bundle(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
     kiosk_cmd_bench_usage(stderr);
     return 2;
@@ -93,6 +95,12 @@ void kiosk_cmd_bench_usage(FILE *f)
           "options:\n",
           f);
     kiosk_bench_text_options(f);
+    fputs("\n"
+          "usage: waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]\n"
+          "\n"
+          "Verifies and installs an N MiB bundle (default 50) and prints the throughput next\n"
+          "to b2sum, sha256sum and a plain copy with fsync of the same file.\n",
+          f);
 }
 
 void kiosk_bench_text_options(FILE *f)

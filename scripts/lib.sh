@@ -12,10 +12,10 @@ WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-d
 # conformance data, hb-shape, the format checker, clang and libFuzzer for
 # the fuzz targets (libclang-rt-dev: apt leaves it out as a mere
 # recommendation), the ecosystem's own checkers (zbar's QR reader,
-# minisign, promtool), strace, and Pango as the text benchmark's peer
+# minisign, promtool, systemd-analyze), strace, and Pango as the text benchmark's peer
 # (waymark-bench-pango; the booth never links it).
 WAYMARK_TEST_PACKAGES="git check unicode-data libharfbuzz-bin clang-format clang libclang-rt-dev
-  zbar-tools minisign prometheus strace libpango1.0-dev"
+  zbar-tools minisign prometheus strace systemd libpango1.0-dev"
 
 # Fuzzing (scripts/fuzz): clang with libFuzzer's runtime.
 WAYMARK_FUZZ_PACKAGES="clang libclang-rt-dev"
