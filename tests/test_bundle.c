@@ -632,6 +632,43 @@ START_TEST(inspect_shows_manifest)
 }
 END_TEST
 
+START_TEST(cli_exit_status_and_reason)
+{
+    char *dir = tmpdir_copy(), cmd[2048], *out;
+    const char *b = craft(dir, "c.wmbundle", 4, good_files, GOOD_COUNT, NULL, 0, false);
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "%s bundle 2>&1", WAYMARK_BINARY);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 2);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s 2>&1", WAYMARK_BINARY, b);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 2); /* no --data-dir */
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s 2>&1",
+             WAYMARK_BINARY, b, dir, other_pub);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_msg(strstr(out, "not trusted") != NULL, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s 2>&1",
+             WAYMARK_BINARY, b, dir, pubkey_path);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_msg(strstr(out, "update found: version 4") && strstr(out, "installed version 4"),
+                  "%s", out);
+    free(out);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_msg(strstr(out, "version 4 is already installed") != NULL, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s --force 2>&1",
+             WAYMARK_BINARY, b, dir, pubkey_path);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    free(dir);
+}
+END_TEST
+
 START_TEST(build_refuses_what_a_booth_would)
 {
     char *dir = tmpdir_copy(), src[512], path[600], out[600];
@@ -684,6 +721,14 @@ START_TEST(truncation_in_each_region)
     }
     write_bytes(cut, buf, 0);
     expect_refused(data, cut, "damaged");
+    free(buf);
+    /* gzip: cut anywhere in the compressed stream */
+    b = craft(dir, "z.wmbundle", 2, good_files, GOOD_COUNT, NULL, 0, true);
+    buf = read_all(b, &len);
+    for (size_t k = 1; k < 4; k++) {
+        write_bytes(cut, buf, len * k / 4);
+        expect_refused(data, cut, "");
+    }
     free(buf);
     free(data);
     free(dir);
@@ -1425,6 +1470,7 @@ static Suite *bundle_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, sample_builds_verifies_installs_and_loads);
     tcase_add_test(tc, inspect_shows_manifest);
+    tcase_add_test(tc, cli_exit_status_and_reason);
     tcase_add_test(tc, build_refuses_what_a_booth_would);
     tcase_add_test(tc, truncation_in_each_region);
     tcase_add_test(tc, flipped_bit_in_each_region_and_file);
