@@ -85,7 +85,8 @@ int kiosk_bench_bundle(int argc, char **argv)
         fprintf(stderr, "waymark: bench bundle: setup: %s\n", wm_last_error());
         goto done;
     }
-    o.key = key;
+    o.keys[0] = key;
+    o.key_count = 1;
     t_build = now_s();
     if (content_bundle_build(src, bundle, &o) != WM_OK) {
         fprintf(stderr, "waymark: bench bundle: %s\n", wm_last_error());

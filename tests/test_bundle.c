@@ -563,12 +563,38 @@ START_TEST(keyring_folder_and_threshold)
 }
 END_TEST
 
+START_TEST(two_signatures_meet_a_threshold)
+{
+    char *dir = tmpdir_copy(), out[600], keyring[600], cmd[2048];
+    content_bundle_build_opts_t o = {.version = 5, .keys = {key, okey}, .key_count = 2};
+    content_bundle_info_t info;
+    content_keyring_t *kr;
+
+    snprintf(keyring, sizeof(keyring), "%s/keys", dir);
+    snprintf(cmd, sizeof(cmd), "mkdir %s && cp %s %s %s/", keyring, pubkey_path, other_pub,
+             keyring);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(content_keyring_load(keyring, &kr), WM_OK);
+    ck_assert_int_eq(content_keyring_set_threshold(kr, 2), WM_OK);
+    snprintf(out, sizeof(out), "%s/two.wmbundle", dir);
+    ck_assert_int_eq(content_bundle_build(SAMPLE, out, &o), WM_OK);
+    ck_assert_msg(content_bundle_verify(out, kr, NULL, &info) == WM_OK, "%s", wm_last_error());
+    ck_assert_uint_eq(info.key_count, 2);
+    o.key_count = 1;
+    ck_assert_int_eq(content_bundle_build(SAMPLE, out, &o), WM_OK);
+    ck_assert_int_ne(content_bundle_verify(out, kr, NULL, NULL), WM_OK);
+    expect_error("signed by 1 trusted key, 2 needed");
+    content_keyring_destroy(kr);
+    free(dir);
+}
+END_TEST
+
 /* ---- build, verify, install --------------------------------------------- */
 
 START_TEST(sample_builds_verifies_installs_and_loads)
 {
     char *dir = tmpdir_copy(), out[512], data[512], *a, *b;
-    content_bundle_build_opts_t o = {.version = 3, .key = key};
+    content_bundle_build_opts_t o = {.version = 3, .keys = {key}, .key_count = 1};
     content_bundle_info_t info;
     content_store_t *s;
     content_t *c = NULL;
@@ -672,7 +698,7 @@ END_TEST
 START_TEST(build_refuses_what_a_booth_would)
 {
     char *dir = tmpdir_copy(), src[512], path[600], out[600];
-    content_bundle_build_opts_t o = {.version = 1, .key = key};
+    content_bundle_build_opts_t o = {.version = 1, .keys = {key}, .key_count = 1};
 
     snprintf(src, sizeof(src), "%s/src", dir);
     snprintf(out, sizeof(out), "%s/o.wmbundle", dir);
@@ -1462,6 +1488,7 @@ static Suite *bundle_suite(void)
     tcase_add_test(tc, minisign_signed_bundle_installs);
     tcase_add_test(tc, encrypted_minisign_key);
     tcase_add_test(tc, keyring_folder_and_threshold);
+    tcase_add_test(tc, two_signatures_meet_a_threshold);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bundle");
