@@ -11,15 +11,34 @@
  * with the OpenType functions (scale set per layout, so results do not
  * depend on the FreeType size render/ sets), and FreeType gets a memory
  * face over the same bytes. Coverage is the cmap collected into an hb_set.
+ *
+ * Font files are read only if they are regular files of at most
+ * I18N_FONT_FILE_MAX bytes (opened non-blocking, so a FIFO cannot hang the
+ * booth, and checked with fstat, so /dev/zero is no font), and only if they
+ * are whole fonts: FreeType opens the face, every table lies inside the
+ * file, and its first, last and cmap-mapped glyphs load. A file that fails
+ * (truncated, empty, garbage) is skipped for the next file of that name in
+ * the search folders, so a broken copy in the content cannot hide the
+ * system's good one; the problem is kept and reported by
+ * i18n_fonts_preload at start-up. Rules from opts->fallback_file may only
+ * name files in the fonts folders: a bare name is searched in the rules
+ * file's folder first, then the others; a relative path is taken from the
+ * rules file's folder; an absolute path must lie inside one of the
+ * folders; '..' is refused. Their scripts must be scripts of Unicode
+ * characters (script:Xyzw is refused).
  */
 #include "i18n_private.h"
 
 #include <hb-ot.h>
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FONTS_RULES_MAX (256 * 1024) /* a fallback rules file */
@@ -71,7 +90,15 @@ static const char default_rules[] =
     "default = NotoSans-Regular.ttf, NotoSansSymbols-Regular.ttf, NotoSansSymbols2-Regular.ttf,"
     " NotoSansMath-Regular.ttf, NotoMusic-Regular.ttf, NotoSerif-Regular.ttf\n";
 
-static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin);
+static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin,
+                                     bool user);
+static wm_status_t fonts_check_name(const i18n_fonts_t *fonts, const char *name, size_t len,
+                                    const char *origin, int lineno);
+static bool fonts_script_has_characters(hb_script_t script);
+static bool fonts_try_file(i18n_fonts_t *fonts, i18n_font_file_t *f, const char *path);
+static bool fonts_note_problem(i18n_font_file_t *f, const char *path, const char *reason);
+static void fonts_munmap(void *user_data);
+static bool fonts_tables_inside(const unsigned char *data, size_t size);
 static wm_status_t fonts_add_file(i18n_fonts_t *fonts, const char *name, size_t len,
                                   uint16_t *index);
 static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f);
@@ -91,6 +118,20 @@ size_t i18n_fonts_preload(i18n_fonts_t *fonts, void (*report)(const char *name, 
 
         if (!f->ok && !f->tried)
             fonts_load(fonts, f);
+        if (f->problems) {
+            /* start-up: say which files were skipped, and what is used */
+            const char *line = f->problems;
+
+            while (*line) {
+                size_t k = strcspn(line, "\n");
+
+                if (f->ok)
+                    wm_log_warn("fonts: %.*s; using %s instead", (int)k, line, f->path);
+                else
+                    wm_log_warn("fonts: %.*s", (int)k, line);
+                line += k + (line[k] == '\n');
+            }
+        }
         if (!f->ok) {
             failed++;
             if (report)
@@ -123,20 +164,39 @@ wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **o
     }
     while (dirs[n])
         n++;
-    fonts->dirs = wm_calloc(n ? n : 1, sizeof(char *));
+    if (opts && opts->fallback_file) {
+        /* the rules' own folder: relative names are taken from it, and
+         * it is searched first */
+        const char *slash = strrchr(opts->fallback_file, '/');
+
+        fonts->rules_dir =
+            slash ? wm_strndup(opts->fallback_file, slash == opts->fallback_file
+                                                        ? 1
+                                                        : (size_t)(slash - opts->fallback_file))
+                  : wm_strdup(".");
+        if (!fonts->rules_dir) {
+            i18n_fonts_destroy(fonts);
+            return wm_error(WM_ENOMEM, "fonts: out of memory");
+        }
+    }
+    fonts->dirs = wm_calloc(n + 1, sizeof(char *));
     if (!fonts->dirs) {
         i18n_fonts_destroy(fonts);
         return wm_error(WM_ENOMEM, "fonts: out of memory");
     }
-    for (i = 0; i < n; i++) {
-        fonts->dirs[i] = wm_strdup(dirs[i]);
-        if (!fonts->dirs[i]) {
+    for (i = 0; i <= n; i++) {
+        const char *d = i == 0 ? fonts->rules_dir : dirs[i - 1];
+
+        if (!d || (i > 0 && fonts->rules_dir && strcmp(d, fonts->rules_dir) == 0))
+            continue;
+        fonts->dirs[fonts->ndirs] = wm_strdup(d);
+        if (!fonts->dirs[fonts->ndirs]) {
             i18n_fonts_destroy(fonts);
             return wm_error(WM_ENOMEM, "fonts: out of memory");
         }
         fonts->ndirs++;
     }
-    st = fonts_parse_rules(fonts, default_rules, "built-in rules");
+    st = fonts_parse_rules(fonts, default_rules, "built-in rules", false);
     if (st == WM_OK && opts && opts->fallback_file) {
         char *text;
 
@@ -144,7 +204,7 @@ wm_status_t i18n_fonts_create(const i18n_fonts_options_t *opts, i18n_fonts_t **o
         if (st != WM_OK) {
             st = wm_error(st, "fonts: %s", wm_last_error());
         } else {
-            st = fonts_parse_rules(fonts, text, opts->fallback_file);
+            st = fonts_parse_rules(fonts, text, opts->fallback_file, true);
             wm_free(text);
         }
     }
@@ -165,6 +225,7 @@ void i18n_fonts_destroy(i18n_fonts_t *fonts)
     for (i = 0; i < fonts->nfiles; i++) {
         fonts_file_free(&fonts->files[i]);
         wm_free(fonts->files[i].name);
+        wm_free(fonts->files[i].problems);
     }
     wm_free(fonts->files);
     for (i = 0; i < fonts->nrules; i++) {
@@ -175,6 +236,7 @@ void i18n_fonts_destroy(i18n_fonts_t *fonts)
     for (i = 0; i < fonts->ndirs; i++)
         wm_free(fonts->dirs[i]);
     wm_free(fonts->dirs);
+    wm_free(fonts->rules_dir);
     wm_free(fonts->loaded);
     if (fonts->ft)
         FT_Done_FreeType(fonts->ft);
@@ -211,6 +273,7 @@ wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, 
         return wm_error(WM_EINVAL, "fonts: bad argument");
     if (!lang)
         lang = "en";
+    fonts->load_oom = false;
     script = hb_unicode_script(hb_unicode_funcs_get_default(), cp);
     if (script == HB_SCRIPT_COMMON || script == HB_SCRIPT_INHERITED ||
         script == HB_SCRIPT_UNKNOWN) {
@@ -222,7 +285,47 @@ wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, 
         *font_id = f->id;
         return WM_OK;
     }
+    if (fonts->load_oom)
+        return wm_error(WM_ENOMEM, "fonts: out of memory while opening fonts");
     return wm_error(WM_ENOENT, "fonts: no configured font covers U+%04X", (unsigned)cp);
+}
+
+wm_status_t i18n_fonts_missing_count(i18n_fonts_t *fonts, const char *lang, const char *utf8,
+                                     size_t len, size_t *count, uint32_t *first,
+                                     size_t *first_offset)
+{
+    size_t i = 0, n = 0, at = 0;
+    uint32_t cp = 0, first_cp = 0;
+    uint16_t id;
+
+    if (!fonts || (!utf8 && len > 0))
+        return wm_error(WM_EINVAL, "fonts: bad argument");
+    while (i < len) {
+        size_t k = wm_utf8_next(utf8, len, i, &cp);
+        wm_status_t st;
+
+        if (k == 0)
+            return wm_error(WM_EINVAL, "fonts: invalid UTF-8 at byte %zu", i);
+        if (!i18n_char_is_invisible(cp)) {
+            st = i18n_fonts_find(fonts, lang, cp, &id);
+            if (st == WM_ENOENT) {
+                if (n++ == 0) {
+                    first_cp = cp;
+                    at = i;
+                }
+            } else if (st != WM_OK) {
+                return st;
+            }
+        }
+        i += k;
+    }
+    if (count)
+        *count = n;
+    if (n > 0 && first)
+        *first = first_cp;
+    if (n > 0 && first_offset)
+        *first_offset = at;
+    return WM_OK;
 }
 
 const i18n_chain_t *i18n_fonts_chain(i18n_fonts_t *fonts, const char *lang, hb_script_t script)
@@ -366,8 +469,10 @@ unsigned i18n_fonts_word_separators(i18n_font_file_t *f)
 }
 
 /* Parses rules ("key = file, file, ..." lines, '#' comments); a rule
- * replaces an earlier one with the same key. */
-static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin)
+ * replaces an earlier one with the same key. user: from a rules file, whose
+ * names and scripts are checked. */
+static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, const char *origin,
+                                     bool user)
 {
     const char *p = text;
     int lineno = 0;
@@ -400,7 +505,8 @@ static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, cons
             rule.kind = I18N_RULE_SCRIPT;
             rule.script = hb_script_from_string(k + 7, (int)(ke - k - 7));
             if (ke - k != 11 || rule.script == HB_SCRIPT_INVALID ||
-                rule.script == HB_SCRIPT_UNKNOWN)
+                rule.script == HB_SCRIPT_UNKNOWN ||
+                (user && !fonts_script_has_characters(rule.script)))
                 return wm_error(WM_EFORMAT, "fonts: %s:%d: '%.*s' is not an ISO 15924 script",
                                 origin, lineno, (int)(ke - k - 7), k + 7);
         } else if (ke - k > 5 && strncmp(k, "lang:", 5) == 0) {
@@ -437,7 +543,9 @@ static wm_status_t fonts_parse_rules(i18n_fonts_t *fonts, const char *text, cons
                 return wm_error(WM_EFORMAT, "fonts: %s:%d: more than %d fonts in one rule", origin,
                                 lineno, I18N_CHAIN_MAX / 2);
             }
-            st = fonts_add_file(fonts, s, (size_t)(e - s), &fi);
+            st = user ? fonts_check_name(fonts, s, (size_t)(e - s), origin, lineno) : WM_OK;
+            if (st == WM_OK)
+                st = fonts_add_file(fonts, s, (size_t)(e - s), &fi);
             nf = st == WM_OK ? wm_realloc(rule.files, (rule.nfiles + 1) * sizeof(uint16_t)) : NULL;
             if (!nf) {
                 wm_free(rule.lang);
@@ -504,62 +612,137 @@ static wm_status_t fonts_add_file(i18n_fonts_t *fonts, const char *name, size_t 
     return WM_OK;
 }
 
-/* Finds and opens a font file. A file that is missing or unreadable is
- * remembered as such and skipped from then on (with a warning: a font
- * named in the rules but unusable is a configuration problem). */
+/* Finds and opens a font file: the first file of that name in the search
+ * folders that is a usable font (or, for a name with a '/', the one file
+ * it names). A name with no usable file is remembered as such and skipped
+ * from then on; files that were there but unusable are noted in
+ * f->problems. Not logged here: outside start-up a font opens when a
+ * visitor first needs its script, so a message now would tell the log
+ * what they read; i18n_fonts_preload reports instead. */
 static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
 {
     char path[4096];
-    hb_font_extents_t ext;
-    unsigned int blen;
-    const char *data;
     size_t i;
 
     f->tried = true;
-    path[0] = '\0';
+    wm_free(f->problems);
+    f->problems = NULL;
     if (strchr(f->name, '/')) {
-        if (access(f->name, R_OK) == 0)
+        /* checked when parsed: absolute inside a fonts folder, or relative
+         * to the rules file's folder */
+        if (f->name[0] == '/' || !fonts->rules_dir)
             snprintf(path, sizeof(path), "%s", f->name);
-    } else {
-        for (i = 0; i < fonts->ndirs; i++) {
-            snprintf(path, sizeof(path), "%s/%s", fonts->dirs[i], f->name);
-            if (access(path, R_OK) == 0)
-                break;
-            path[0] = '\0';
-        }
+        else
+            snprintf(path, sizeof(path), "%s/%s", fonts->rules_dir, f->name);
+        return fonts_try_file(fonts, f, path);
     }
-    if (!path[0])
-        return false;
+    for (i = 0; i < fonts->ndirs; i++) {
+        snprintf(path, sizeof(path), "%s/%s", fonts->dirs[i], f->name);
+        if (fonts_try_file(fonts, f, path))
+            return true;
+        if (!f->tried) /* out of memory: tried again on next use */
+            return false;
+    }
+    return false;
+}
+
+/* Opens path as font f when it is a usable font. A missing file is no
+ * problem (the next folder may have it); any other failure is noted. Out
+ * of memory clears f->tried and sets fonts->load_oom. */
+static bool fonts_try_file(i18n_fonts_t *fonts, i18n_font_file_t *f, const char *path)
+{
+    hb_font_extents_t ext;
+    hb_codepoint_t first = HB_SET_VALUE_INVALID, last;
+    FT_UInt gids[4];
+    struct stat sb;
+    void *map;
+    int fd, k;
+    char why[128];
+
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR)
+            return false;
+        snprintf(why, sizeof(why), "cannot open: %s", strerror(errno));
+        return fonts_note_problem(f, path, why);
+    }
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        close(fd);
+        return fonts_note_problem(f, path, "not a regular file");
+    }
+    if (sb.st_size == 0 || (unsigned long long)sb.st_size > I18N_FONT_FILE_MAX) {
+        close(fd);
+        snprintf(why, sizeof(why), "%lld bytes, not a font (fonts have 1 to %u)",
+                 (long long)sb.st_size, I18N_FONT_FILE_MAX);
+        return fonts_note_problem(f, path, why);
+    }
+    /* mapped, not read: a font's pages are shared with every process and
+     * only those touched are resident */
+    map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED) {
+        snprintf(why, sizeof(why), "cannot map: %s", strerror(errno));
+        return fonts_note_problem(f, path, why);
+    }
     /* out of memory is not remembered: the next use tries again */
-    if (wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
-                sizeof(uint16_t)) != WM_OK) {
-        f->tried = false;
-        return false;
-    }
     f->path = wm_strdup(path);
-    if (!f->path) {
-        f->tried = false;
-        return false;
+    if (!f->path || wm_grow((void **)&fonts->loaded, &fonts->loaded_cap, fonts->nloaded + 1,
+                            sizeof(uint16_t)) != WM_OK) {
+        munmap(map, (size_t)sb.st_size);
+        goto oom;
     }
-    f->blob = hb_blob_create_from_file_or_fail(path);
-    if (!f->blob)
-        goto fail;
-    data = hb_blob_get_data(f->blob, &blen);
-    if (!data || blen == 0)
-        goto fail;
-    if (FT_New_Memory_Face(fonts->ft, (const FT_Byte *)data, (FT_Long)blen, 0, &f->face) != 0) {
+    f->map = map;
+    f->map_len = (size_t)sb.st_size;
+    /* on failure HarfBuzz calls fonts_munmap itself and gives the empty blob */
+    f->blob =
+        hb_blob_create(map, (unsigned int)sb.st_size, HB_MEMORY_MODE_READONLY, f, fonts_munmap);
+    if (hb_blob_get_length(f->blob) == 0)
+        goto oom;
+    if (FT_New_Memory_Face(fonts->ft, (const FT_Byte *)map, (FT_Long)sb.st_size, 0, &f->face) !=
+        0) {
         f->face = NULL;
-        goto fail;
+        fonts_file_free(f);
+        return fonts_note_problem(f, path, "not a font FreeType can open");
+    }
+    if (!fonts_tables_inside((const unsigned char *)map, (size_t)sb.st_size)) {
+        fonts_file_free(f);
+        return fonts_note_problem(f, path,
+                                  "damaged or truncated font: its tables run past "
+                                  "the end of the file");
     }
     f->hface = hb_face_create(f->blob, 0);
     f->hfont = hb_font_create(f->hface);
     f->cover = hb_set_create();
     if (!hb_set_allocation_successful(f->cover))
-        goto fail;
+        goto oom;
     hb_face_collect_unicodes(f->hface, f->cover);
+    if (!hb_set_allocation_successful(f->cover))
+        goto oom;
     f->upem = (int)hb_face_get_upem(f->hface);
-    if (f->upem <= 0)
-        goto fail;
+    if (f->upem <= 0 || f->face->num_glyphs <= 0 || !hb_set_next(f->cover, &first)) {
+        fonts_file_free(f);
+        return fonts_note_problem(f, path, "a font with no glyphs or no character map");
+    }
+    last = hb_set_get_max(f->cover);
+    /* the glyphs FreeType must load: the first and last of the file (a
+     * truncated file loses its last), and those of the first and last
+     * characters the cmap maps */
+    gids[0] = 0;
+    gids[1] = (FT_UInt)(f->face->num_glyphs - 1);
+    gids[2] = FT_Get_Char_Index(f->face, first);
+    gids[3] = FT_Get_Char_Index(f->face, last);
+    for (k = 0; k < 4; k++) {
+        FT_Error err = FT_Load_Glyph(f->face, gids[k],
+                                     FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING | FT_LOAD_NO_BITMAP);
+
+        if (err) {
+            fonts_file_free(f);
+            snprintf(why, sizeof(why),
+                     "damaged or truncated font: glyph %u does not load (FreeType error %d)",
+                     gids[k], err);
+            return fonts_note_problem(f, path, why);
+        }
+    }
     hb_font_set_scale(f->hfont, f->upem, f->upem);
     hb_font_get_h_extents(f->hfont, &ext);
     f->ascender = (float)ext.ascender / (float)f->upem;
@@ -569,12 +752,111 @@ static bool fonts_load(i18n_fonts_t *fonts, i18n_font_file_t *f)
     fonts->loaded[fonts->nloaded++] = (uint16_t)(f - fonts->files);
     f->ok = true;
     return true;
-fail:
-    /* not logged here: a font opens when a visitor first needs its script,
-     * so a message now would tell the log what they read; the start-up
-     * check (i18n_fonts_preload) reports unusable fonts instead */
+oom:
     fonts_file_free(f);
-    f->tried = true;
+    f->tried = false;
+    fonts->load_oom = true;
+    return false;
+}
+
+/* Adds "PATH: reason" to f->problems; returns false (the file is not
+ * used). Out of memory drops the note. */
+static bool fonts_note_problem(i18n_font_file_t *f, const char *path, const char *reason)
+{
+    size_t old = f->problems ? strlen(f->problems) : 0;
+    size_t add = strlen(path) + strlen(reason) + 4;
+    char *p = wm_realloc(f->problems, old + add);
+
+    if (!p)
+        return false;
+    snprintf(p + old, add, "%s%s: %s", old ? "\n" : "", path, reason);
+    f->problems = p;
+    return false;
+}
+
+/* Whether every table the font's directory lists lies inside the file
+ * (a truncated file loses the tables at its end; FreeType opens such a
+ * face and then draws nothing from them). Face 0 of a collection. Files
+ * that are no sfnt at all are left to FreeType to judge. */
+static bool fonts_tables_inside(const unsigned char *data, size_t size)
+{
+    size_t dir = 0, n, i;
+
+#define BE32(p)                                                                                    \
+    (((uint32_t)(p)[0] << 24) | ((uint32_t)(p)[1] << 16) | ((uint32_t)(p)[2] << 8) | (p)[3])
+    if (size >= 16 && memcmp(data, "ttcf", 4) == 0)
+        dir = BE32(data + 12);
+    if (dir > size || size - dir < 12)
+        return size >= 4 && memcmp(data, "ttcf", 4) != 0;
+    n = ((size_t)data[dir + 4] << 8) | data[dir + 5];
+    if (n == 0 || (size - dir - 12) / 16 < n)
+        return false;
+    for (i = 0; i < n; i++) {
+        const unsigned char *rec = data + dir + 12 + 16 * i;
+        uint64_t off = BE32(rec + 8), len = BE32(rec + 12);
+
+        if (off + len > size)
+            return false;
+    }
+#undef BE32
+    return true;
+}
+
+/* hb_blob destroy function: unmaps the font file of f. */
+static void fonts_munmap(void *user_data)
+{
+    i18n_font_file_t *f = user_data;
+
+    if (f->map)
+        munmap(f->map, f->map_len);
+    f->map = NULL;
+    f->map_len = 0;
+}
+
+/* A font name from a rules file: a bare file name, a relative path inside
+ * the rules file's folder, or an absolute path inside one of the fonts
+ * folders; never with a '..' component. */
+static wm_status_t fonts_check_name(const i18n_fonts_t *fonts, const char *name, size_t len,
+                                    const char *origin, int lineno)
+{
+    size_t i, k;
+
+    for (i = 0; i < len; i = k + 1) {
+        for (k = i; k < len && name[k] != '/'; k++)
+            ;
+        if (k - i == 2 && name[i] == '.' && name[i + 1] == '.')
+            return wm_error(WM_EFORMAT, "fonts: %s:%d: '%.*s': '..' is not allowed in font names",
+                            origin, lineno, (int)len, name);
+    }
+    if (name[0] != '/')
+        return WM_OK;
+    for (i = 0; i < fonts->ndirs; i++) {
+        size_t dl = strlen(fonts->dirs[i]);
+
+        while (dl > 1 && fonts->dirs[i][dl - 1] == '/')
+            dl--;
+        if (fonts->dirs[i][0] == '/' && len > dl + 1 && strncmp(name, fonts->dirs[i], dl) == 0 &&
+            name[dl] == '/')
+            return WM_OK;
+    }
+    return wm_error(WM_EFORMAT, "fonts: %s:%d: '%.*s' is outside the fonts folders", origin, lineno,
+                    (int)len, name);
+}
+
+/* Whether any Unicode character has script (as HarfBuzz itemizes text): a
+ * rule for a script no character has can never apply, and a well-formed
+ * but unknown tag ("Xyzw") is no script at all. */
+static bool fonts_script_has_characters(hb_script_t script)
+{
+    hb_unicode_funcs_t *uf = hb_unicode_funcs_get_default();
+    hb_codepoint_t cp;
+
+    for (cp = 0; cp < 0x40000; cp++)
+        if (hb_unicode_script(uf, cp) == script)
+            return true;
+    for (cp = 0xE0000; cp < 0xE1000; cp++)
+        if (hb_unicode_script(uf, cp) == script)
+            return true;
     return false;
 }
 
@@ -587,7 +869,9 @@ static void fonts_file_free(i18n_font_file_t *f)
     if (f->hface)
         hb_face_destroy(f->hface);
     if (f->blob)
-        hb_blob_destroy(f->blob);
+        hb_blob_destroy(f->blob); /* unmaps the file */
+    else
+        fonts_munmap(f);
     if (f->cover)
         hb_set_destroy(f->cover);
     wm_free(f->path);

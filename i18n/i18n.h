@@ -78,15 +78,22 @@ typedef struct {
      *   script:Arab = NotoNaskhArabic-Regular.ttf, NotoSans-Regular.ttf
      *   lang:ur     = NotoNastaliqUrdu-Regular.ttf
      *   default     = NotoSans-Regular.ttf
-     * Rules given here replace the built-in Noto rule for the same key. */
+     * Rules given here replace the built-in Noto rule for the same key.
+     * Its folder is searched first; a font named with a '/' is taken
+     * relative to that folder, an absolute one must lie inside one of the
+     * folders, '..' is refused, and script:Xxxx must be a script of some
+     * Unicode character (i18n_fonts_create fails with WM_EFORMAT). */
     const char *fallback_file;
 } i18n_fonts_options_t;
 
 /* Opens every font named in the fallback rules now rather than on first
  * use, so that a booth pays the cost and reports unusable fonts at
- * start-up, not when a visitor first needs a script. Calls report (may be
- * NULL) with the name of each font that cannot be found or opened; returns
- * how many. */
+ * start-up, not when a visitor first needs a script. Only regular files of
+ * at most 64 MiB that are whole fonts (every table inside the file, glyphs
+ * that load) are used; a file that is not is skipped for the next file of
+ * the same name in the folders, with a warning in the log naming its path
+ * and the reason. Calls report (may be NULL) with the name of each font
+ * for which no usable file exists; returns how many. */
 size_t i18n_fonts_preload(i18n_fonts_t *fonts, void (*report)(const char *name, void *ctx),
                           void *ctx);
 
@@ -115,6 +122,18 @@ const char *i18n_fonts_path(const i18n_fonts_t *fonts, uint16_t font_id);
  * of cp's script for lang that has it, then any configured font). Returns
  * WM_ENOENT when no configured font covers it. */
 wm_status_t i18n_fonts_find(i18n_fonts_t *fonts, const char *lang, uint32_t cp, uint16_t *font_id);
+
+/* Characters of utf8[0 .. len) that no configured font covers (the ones
+ * text layout would draw as boxes; invisible characters, see
+ * i18n_char_is_invisible, are not counted), for lang as in
+ * i18n_fonts_find: *count (may be NULL) gets how many, *first (may be
+ * NULL) the first such code point and *first_offset (may be NULL) its byte
+ * offset (both untouched when there is none). For checking content when it
+ * is loaded. WM_EINVAL for invalid UTF-8, WM_ENOMEM when fonts could not be
+ * opened for want of memory; out-parameters are untouched on failure. */
+wm_status_t i18n_fonts_missing_count(i18n_fonts_t *fonts, const char *lang, const char *utf8,
+                                     size_t len, size_t *count, uint32_t *first,
+                                     size_t *first_offset);
 
 /* Controls, line separators and default-ignorable code points: never
  * drawn, so a font not having them is no box (layout gives them invisible
@@ -184,8 +203,21 @@ typedef struct i18n_layout i18n_layout_t;
 wm_status_t i18n_layout_create(i18n_fonts_t *fonts, i18n_layout_t **out);
 void i18n_layout_destroy(i18n_layout_t *layout);
 
+/* The longest paragraph i18n_layout_text() and i18n_layout_measure() take,
+ * in bytes of UTF-8 (longer input is refused with WM_EINVAL). A booth's
+ * paragraph is a few hundred bytes; the limit keeps a layout's scratch
+ * (about 80 bytes a character) within a few megabytes on a 1 GB Pi. */
+#define I18N_TEXT_MAX 65536
+
+/* More combining marks than this after one base character are dropped
+ * before shaping (UAX #15's stream-safe limit of 30 non-starters, as
+ * browsers do): their bytes stay in the base's cluster, so byte offsets and
+ * line ranges still cover the whole input. */
+#define I18N_MARKS_MAX 30
+
 /* Lays out one paragraph of UTF-8 (newlines inside are treated as line
- * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash.
+ * separators). Invalid UTF-8 is an error (WM_EINVAL), not a crash; so is a
+ * paragraph longer than I18N_TEXT_MAX bytes.
  *
  * Direction follows UAX #9, digits are drawn as written (no digit
  * substitution), with one addition: in an RTL paragraph a phone number is

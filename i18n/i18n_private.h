@@ -19,12 +19,14 @@
 
 /* One font file named by a rule; loaded on first use. */
 typedef struct {
-    char *name;       /* as written in the rule: file name or path */
-    char *path;       /* resolved path once loaded */
-    bool tried;       /* load attempted (found or not) */
-    bool ok;          /* loaded */
-    uint16_t id;      /* font id once loaded */
-    hb_blob_t *blob;  /* the file, mapped */
+    char *name;      /* as written in the rule: file name or path */
+    char *path;      /* resolved path once loaded */
+    bool tried;      /* load attempted (found or not) */
+    bool ok;         /* loaded */
+    uint16_t id;     /* font id once loaded */
+    hb_blob_t *blob; /* the file, mapped (unmapped when destroyed) */
+    void *map;       /* the mapping, map_len bytes */
+    size_t map_len;
     hb_face_t *hface; /* HarfBuzz face over blob */
     hb_font_t *hfont; /* OT functions; scale set per layout */
     hb_set_t *cover;  /* code points the cmap maps */
@@ -34,6 +36,8 @@ typedef struct {
     float scale_px;            /* size the hb font scale was last set to */
     bool word_seps_known;      /* word_seps worked out */
     uint8_t word_seps;         /* I18N_WORD_SEP_* a word may end after */
+    char *problems;            /* "PATH: reason" lines of files by this name that are
+                                * not usable fonts (skipped for the next one), or NULL */
 } i18n_font_file_t;
 
 typedef enum {
@@ -60,10 +64,14 @@ typedef struct {
 
 #define I18N_CHAIN_CACHE 32
 
+/* Largest font file opened (Noto's largest is 5 MB). */
+#define I18N_FONT_FILE_MAX (64u << 20)
+
 struct i18n_fonts {
     FT_Library ft;
-    char **dirs;
+    char **dirs; /* searched in order; the rules file's folder first */
     size_t ndirs;
+    char *rules_dir; /* folder of opts->fallback_file, or NULL */
     i18n_font_file_t *files;
     size_t nfiles, files_cap;
     i18n_rule_t *rules;
@@ -72,6 +80,11 @@ struct i18n_fonts {
     size_t nloaded, loaded_cap;
     i18n_chain_t chains[I18N_CHAIN_CACHE];
     size_t nchains, next_chain;
+    /* set when a font could not be opened for want of memory (it is tried
+     * again on next use); callers clear it before and check it after a
+     * lookup, so running out of memory is reported as such (WM_ENOMEM),
+     * not as a missing font */
+    bool load_oom;
 };
 
 /* The chain for text in lang written in script (cached; owned by fonts). */
@@ -104,8 +117,9 @@ unsigned i18n_fonts_word_separators(i18n_font_file_t *f);
 
 /* ---- shaped-word cache (wordcache.c) -------------------------------------- */
 
-/* Bound of the cache each layout engine owns: entries, and bytes of slots,
- * code points and glyphs (about 100 bytes for a typical word). */
+/* Bound of the cache each layout engine owns: entries, and bytes of whole
+ * entries (header, key with the code points, glyphs: about 130 bytes for a
+ * typical word). Stored in a wm_lru_t (wm_lru.h). */
 #define I18N_WORD_CACHE_ENTRIES 16384
 #define I18N_WORD_CACHE_BYTES   (2u << 20)
 /* Longer words are shaped without the cache. */

@@ -35,7 +35,6 @@
 #include <math.h>
 #include <string.h>
 
-#define LAYOUT_MAX_BYTES   (1u << 24) /* one paragraph; far beyond any screen */
 #define BRACKET_STACK      64
 #define ELLIPSIS_MAX       8
 #define WIDTH_EPSILON      0.001f
@@ -108,9 +107,38 @@ struct i18n_layout {
     i18n_text_t measure; /* scratch for i18n_layout_measure */
 };
 
+/* What layout_run works out about one paragraph, for the functions it
+ * calls. */
+typedef struct {
+    const i18n_layout_params_t *p;
+    size_t n; /* characters */
+    const char *lang;
+    const i18n_language_t *language; /* NULL for a tag not in the table */
+    hb_script_t lang_script;
+    float size, spacing;
+    int par_level;
+    bool rtl, all_ltr; /* all_ltr: every level 0, FriBidi skipped */
+    size_t nlines;
+    bool truncated;
+    size_t missing;
+} layout_para_t;
+
 static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
                               size_t len, i18n_text_t *out);
+static wm_status_t layout_resolve_levels(i18n_layout_t *lay, layout_para_t *para);
+static void layout_truncate(i18n_layout_t *lay, layout_para_t *para);
+static wm_status_t layout_emit_line(i18n_layout_t *lay, const layout_para_t *para, size_t li,
+                                    i18n_text_t *out, size_t *gout, float *top);
+static void layout_emit_runs(i18n_layout_t *lay, const layout_para_t *para, size_t s, size_t ln,
+                             i18n_text_t *out, size_t *gout, float *pen, float *asc, float *desc);
+static float layout_emit_ellipsis(i18n_layout_t *lay, i18n_text_t *out, size_t at, size_t end,
+                                  float x0, size_t cluster);
+static void layout_font_metrics(const i18n_font_file_t *f, float size, float *asc, float *desc);
+static void layout_empty_line_metrics(i18n_layout_t *lay, const layout_para_t *para, float *asc,
+                                      float *desc);
+static void layout_align(i18n_text_t *out, const layout_para_t *para, float widest);
+static size_t layout_bound_marks(i18n_layout_t *lay, size_t n);
 static bool layout_all_ltr(const i18n_layout_t *lay, size_t n, i18n_dir_t dir, bool auto_rtl);
 static wm_status_t layout_find_phones(i18n_layout_t *lay, size_t n);
 static wm_status_t layout_isolate_phones(i18n_layout_t *lay, size_t n, int *par_level);
@@ -297,20 +325,17 @@ static wm_status_t layout_reserve(i18n_layout_t *lay, size_t n)
 static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p, const char *utf8,
                               size_t len, i18n_text_t *out)
 {
-    const char *lang = p->lang && *p->lang ? p->lang : "en";
-    const i18n_language_t *language = i18n_language_find(lang);
-    float size = p->size_px, spacing = p->line_spacing > 0 ? p->line_spacing : 1.5f;
-    float max_width = p->max_width, box_width, top, widest;
-    hb_script_t lang_script;
-    size_t n = 0, i, li, nlines, missing, gout;
-    int par_level;
-    bool rtl, all_ltr, truncated = false;
+    layout_para_t para;
+    size_t n = 0, li, gout = 0;
+    float top = 0, widest = 0;
     wm_status_t st;
 
-    if (!(size > 0) || size > 10000)
-        return wm_error(WM_EINVAL, "layout: font size %g px is out of range", (double)size);
-    if (len > LAYOUT_MAX_BYTES)
-        return wm_error(WM_EINVAL, "layout: paragraph of %zu bytes is too long", len);
+    if (!(p->size_px > 0) || p->size_px > 10000)
+        return wm_error(WM_EINVAL, "layout: font size %g px is out of range", (double)p->size_px);
+    if (len > I18N_TEXT_MAX)
+        return wm_error(WM_EINVAL,
+                        "layout: paragraph of %zu bytes is longer than the limit of %d bytes", len,
+                        I18N_TEXT_MAX);
     if (p->dir != I18N_DIR_AUTO && p->dir != I18N_DIR_LTR && p->dir != I18N_DIR_RTL)
         return wm_error(WM_EINVAL, "layout: bad direction %d", (int)p->dir);
     st = layout_reserve(lay, len);
@@ -319,220 +344,306 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     st = i18n_utf8_decode(utf8, len, lay->cps, lay->offs, &n);
     if (st != WM_OK)
         return st;
-    lang_script = language ? hb_script_from_string(language->script, -1) : HB_SCRIPT_LATIN;
+    n = layout_bound_marks(lay, n);
+    memset(&para, 0, sizeof(para));
+    para.p = p;
+    para.n = n;
+    para.lang = p->lang && *p->lang ? p->lang : "en";
+    para.language = i18n_language_find(para.lang);
+    para.lang_script =
+        para.language ? hb_script_from_string(para.language->script, -1) : HB_SCRIPT_LATIN;
+    para.size = p->size_px;
+    para.spacing = p->line_spacing > 0 ? p->line_spacing : 1.5f;
 
-    /* bidi */
-    fribidi_get_bidi_types(lay->cps, (FriBidiStrIndex)n, lay->types);
-    fribidi_get_bracket_types(lay->cps, (FriBidiStrIndex)n, lay->types, lay->brackets);
-    all_ltr = layout_all_ltr(lay, n, p->dir, language && language->dir == I18N_DIR_RTL);
-    if (all_ltr) {
-        memset(lay->levels, 0, n);
-        par_level = 0;
-    } else {
-        st = i18n_bidi_resolve_types(lay->types, lay->brackets, n, p->dir,
-                                     language && language->dir == I18N_DIR_RTL, lay->levels,
-                                     &par_level);
-        if (st != WM_OK)
-            return st;
-    }
-    if (par_level & 1) {
-        st = layout_find_phones(lay, n);
-        if (st == WM_OK && lay->nphones > 0)
-            st = layout_isolate_phones(lay, n, &par_level);
-        if (st != WM_OK)
-            return st;
-    }
-    rtl = (par_level & 1) != 0;
+    st = layout_resolve_levels(lay, &para);
+    if (st != WM_OK)
+        return st;
 
     /* scripts, fonts, shaping */
-    layout_itemize_scripts(lay, n, lang_script);
-    missing = layout_assign_fonts(lay, n, lang);
-    st = layout_shape(lay, n, lang, size);
+    layout_itemize_scripts(lay, n, para.lang_script);
+    lay->fonts->load_oom = false;
+    para.missing = layout_assign_fonts(lay, n, para.lang);
+    if (lay->fonts->load_oom)
+        return wm_error(WM_ENOMEM, "layout: out of memory while opening fonts");
+    st = layout_shape(lay, n, para.lang, para.size);
     if (st != WM_OK)
         return st;
 
     /* lines */
-    st = i18n_break_opportunities(lay->cps, n, lang, lay->breaks);
+    st = i18n_break_opportunities(lay->cps, n, para.lang, lay->breaks);
+    if (st == WM_OK)
+        st = layout_break_lines(lay, n, p->max_width);
     if (st != WM_OK)
         return st;
-    st = layout_break_lines(lay, n, max_width);
-    if (st != WM_OK)
-        return st;
-    nlines = lay->nranges;
-    lay->nellipsis = 0;
-    lay->ellipsis_width = 0;
-    if (p->max_lines > 0 && nlines > (size_t)p->max_lines) {
-        layout_range_t *last;
-
-        nlines = (size_t)p->max_lines;
-        last = &lay->ranges[nlines - 1];
-        truncated = true;
-        layout_shape_ellipsis(lay, last->end > last->start ? last->end - 1 : last->start, n, lang,
-                              size, rtl);
-        last->end = layout_truncate_line(lay, last->start, last->end, max_width);
-    }
+    layout_truncate(lay, &para);
 
     /* output arrays: every glyph at most once, plus the ellipsis */
     st = wm_grow((void **)&out->glyphs, &out->glyph_cap, lay->nglyphs + lay->nellipsis + 1,
                  sizeof(i18n_glyph_t));
     if (st == WM_OK)
-        st = wm_grow((void **)&out->lines, &out->line_cap, nlines, sizeof(i18n_line_t));
+        st = wm_grow((void **)&out->lines, &out->line_cap, para.nlines, sizeof(i18n_line_t));
     if (st != WM_OK)
         return st;
-
-    gout = 0;
-    top = 0;
-    widest = 0;
-    for (li = 0; li < nlines; li++) {
-        size_t s = lay->ranges[li].start, e = lay->ranges[li].end, ln = e - s, v;
-        i18n_line_t *line = &out->lines[li];
-        float pen = 0, asc = 0, desc = 0, height, extra, trail = 0, width;
-        int last_file = -1;
-        bool ell = truncated && li + 1 == nlines;
-
-        memcpy(lay->line_levels, lay->levels + s, ln);
-        if (all_ltr) {
-            for (i = 0; i < ln; i++)
-                lay->map[i] = (uint32_t)i;
-        } else {
-            st = i18n_bidi_line_order(lay->types + s, ln, par_level, lay->line_levels, lay->map);
-            if (st != WM_OK)
-                return st;
-        }
-        line->first_glyph = gout;
-        if (ell && rtl) {
-            for (i = 0; i < lay->nellipsis; i++) {
-                i18n_glyph_t *g = &out->glyphs[gout++];
-
-                g->glyph = lay->ellipsis[i].gid;
-                g->font = lay->ellipsis[i].font;
-                g->x = pen + lay->ellipsis[i].dx;
-                g->y = -lay->ellipsis[i].dy;
-                g->advance = lay->ellipsis[i].adv;
-                g->cluster = lay->offs[e];
-                pen += lay->ellipsis[i].adv;
-            }
-        }
-        for (v = 0; v < ln;) {
-            size_t l0 = s + lay->map[v], lo = l0, hi = l0, w = v + 1, g, gend;
-            uint8_t lv = lay->line_levels[lay->map[v]];
-            const layout_item_t *it = &lay->items[lay->citem[l0]];
-            bool item_rtl = (it->level & 1) != 0;
-
-            while (w < ln) {
-                size_t lj = s + lay->map[w];
-
-                if (lay->citem[lj] != lay->citem[l0] || lay->line_levels[lay->map[w]] != lv)
-                    break;
-                if ((lv & 1) ? lj + 1 == lo : lj == hi + 1) {
-                    lo = lj < lo ? lj : lo;
-                    hi = lj > hi ? lj : hi;
-                    w++;
-                } else {
-                    break;
-                }
-            }
-            /* the item's glyphs whose cluster lies in [lo, hi]: clusters are
-             * monotone in glyph order (rising for LTR, falling for RTL) */
-            g = it->g0;
-            gend = it->g0 + it->gn;
-            {
-                size_t a = it->g0, b = gend;
-
-                while (a < b) {
-                    size_t m = a + (b - a) / 2;
-                    bool before = item_rtl ? lay->glyphs[m].ci > hi : lay->glyphs[m].ci < lo;
-
-                    if (before)
-                        a = m + 1;
-                    else
-                        b = m;
-                }
-                g = a;
-            }
-            for (; g < gend && lay->glyphs[g].ci >= lo && lay->glyphs[g].ci <= hi; g++) {
-                const layout_glyph_t *sg = &lay->glyphs[g];
-                i18n_glyph_t *og = &out->glyphs[gout++];
-
-                og->glyph = sg->gid;
-                og->font = sg->font;
-                og->x = pen + sg->dx;
-                og->y = -sg->dy;
-                og->advance = sg->adv;
-                og->cluster = lay->offs[sg->ci];
-                pen += sg->adv;
-                if ((int)sg->file != last_file) {
-                    i18n_font_file_t *f = &lay->fonts->files[sg->file];
-
-                    last_file = sg->file;
-                    asc = fmaxf(asc, f->ascender * size);
-                    desc = fmaxf(desc, f->descender * size);
-                }
-            }
-            v = w;
-        }
-        if (ell && !rtl) {
-            for (i = 0; i < lay->nellipsis; i++) {
-                i18n_glyph_t *g = &out->glyphs[gout++];
-
-                g->glyph = lay->ellipsis[i].gid;
-                g->font = lay->ellipsis[i].font;
-                g->x = pen + lay->ellipsis[i].dx;
-                g->y = -lay->ellipsis[i].dy;
-                g->advance = lay->ellipsis[i].adv;
-                g->cluster = lay->offs[e];
-                pen += lay->ellipsis[i].adv;
-            }
-        }
-        if (ell && lay->nellipsis > 0) {
-            i18n_font_file_t *f = &lay->fonts->files[lay->ellipsis[0].file];
-
-            asc = fmaxf(asc, f->ascender * size);
-            desc = fmaxf(desc, f->descender * size);
-        }
-        /* width without the logical line's trailing white space */
-        for (i = e; i > s && cp_is_space(lay->cps[i - 1]); i--)
-            trail += lay->cadv[i - 1];
-        width = pen - trail;
-        if (width < 0)
-            width = 0;
-        if (asc == 0 && desc == 0) {
-            /* an empty line: the metrics of the language's first font */
-            const i18n_chain_t *chain = i18n_fonts_chain(lay->fonts, lang, lang_script);
-            size_t k;
-
-            for (k = 0; k < chain->nfiles; k++) {
-                i18n_font_file_t *f = i18n_fonts_file(lay->fonts, chain->files[k]);
-
-                if (f) {
-                    asc = f->ascender * size;
-                    desc = f->descender * size;
-                    break;
-                }
-            }
-        }
-        height = fmaxf(asc + desc, spacing * size);
-        extra = height - (asc + desc);
-        line->glyph_count = gout - line->first_glyph;
-        line->byte_start = lay->offs[s];
-        line->byte_end = lay->offs[e];
-        line->width = width;
-        line->ascent = asc + extra / 2;
-        line->descent = desc + extra / 2;
-        line->baseline = top + line->ascent;
-        /* trailing white space is at the visual left of an RTL line: keep
-         * it outside the line's box */
-        line->x = rtl ? -trail : 0;
-        top += height;
-        widest = fmaxf(widest, width);
+    for (li = 0; li < para.nlines; li++) {
+        st = layout_emit_line(lay, &para, li, out, &gout, &top);
+        if (st != WM_OK)
+            return st;
+        widest = fmaxf(widest, out->lines[li].width);
     }
+    layout_align(out, &para, widest);
 
-    /* alignment */
-    box_width = max_width > 0 ? max_width : widest;
-    for (li = 0; li < nlines; li++) {
+    /* the ellipsis and the metrics of empty lines may have opened fonts */
+    if (lay->fonts->load_oom)
+        return wm_error(WM_ENOMEM, "layout: out of memory while opening fonts");
+    out->glyph_count = gout;
+    out->line_count = para.nlines;
+    out->width = widest;
+    out->height = top;
+    out->size_px = para.size;
+    out->rtl = para.rtl;
+    out->truncated = para.truncated;
+    out->missing = para.missing;
+    return WM_OK;
+}
+
+/* Bidi levels of the paragraph (FriBidi unless every level is 0), with
+ * phone numbers isolated in RTL paragraphs; sets para->par_level, rtl and
+ * all_ltr. */
+static wm_status_t layout_resolve_levels(i18n_layout_t *lay, layout_para_t *para)
+{
+    const i18n_layout_params_t *p = para->p;
+    bool auto_rtl = para->language && para->language->dir == I18N_DIR_RTL;
+    size_t n = para->n;
+    wm_status_t st;
+
+    fribidi_get_bidi_types(lay->cps, (FriBidiStrIndex)n, lay->types);
+    fribidi_get_bracket_types(lay->cps, (FriBidiStrIndex)n, lay->types, lay->brackets);
+    para->all_ltr = layout_all_ltr(lay, n, p->dir, auto_rtl);
+    if (para->all_ltr) {
+        memset(lay->levels, 0, n);
+        para->par_level = 0;
+    } else {
+        st = i18n_bidi_resolve_types(lay->types, lay->brackets, n, p->dir, auto_rtl, lay->levels,
+                                     &para->par_level);
+        if (st != WM_OK)
+            return st;
+    }
+    if (para->par_level & 1) {
+        st = layout_find_phones(lay, n);
+        if (st == WM_OK && lay->nphones > 0)
+            st = layout_isolate_phones(lay, n, &para->par_level);
+        if (st != WM_OK)
+            return st;
+    }
+    para->rtl = (para->par_level & 1) != 0;
+    return WM_OK;
+}
+
+/* Keeps at most max_lines lines: the last kept line is cut so that it and
+ * an ellipsis (shaped now) fit. Sets para->nlines and truncated. */
+static void layout_truncate(i18n_layout_t *lay, layout_para_t *para)
+{
+    const i18n_layout_params_t *p = para->p;
+    layout_range_t *last;
+
+    para->nlines = lay->nranges;
+    lay->nellipsis = 0;
+    lay->ellipsis_width = 0;
+    if (p->max_lines <= 0 || para->nlines <= (size_t)p->max_lines)
+        return;
+    para->nlines = (size_t)p->max_lines;
+    last = &lay->ranges[para->nlines - 1];
+    para->truncated = true;
+    layout_shape_ellipsis(lay, last->end > last->start ? last->end - 1 : last->start, para->n,
+                          para->lang, para->size, para->rtl);
+    last->end = layout_truncate_line(lay, last->start, last->end, p->max_width);
+}
+
+/* Line li: its characters in visual order (UAX #9 L1-L2), their glyphs
+ * from the shaped items, the ellipsis at the logical end of a truncated
+ * last line, and the line's metrics, stacked below *top. Glyph x is
+ * relative to the line's left edge until layout_align. */
+static wm_status_t layout_emit_line(i18n_layout_t *lay, const layout_para_t *para, size_t li,
+                                    i18n_text_t *out, size_t *gout, float *top)
+{
+    size_t s = lay->ranges[li].start, e = lay->ranges[li].end, ln = e - s, i;
+    i18n_line_t *line = &out->lines[li];
+    float pen = 0, asc = 0, desc = 0, height, extra, trail = 0, width;
+    bool ell = para->truncated && li + 1 == para->nlines && lay->nellipsis > 0;
+    wm_status_t st;
+
+    memcpy(lay->line_levels, lay->levels + s, ln);
+    if (para->all_ltr) {
+        for (i = 0; i < ln; i++)
+            lay->map[i] = (uint32_t)i;
+    } else {
+        st = i18n_bidi_line_order(lay->types + s, ln, para->par_level, lay->line_levels, lay->map);
+        if (st != WM_OK)
+            return st;
+    }
+    line->first_glyph = *gout;
+    /* the ellipsis is at the logical end: the visual left of an RTL line,
+     * so the line's own glyphs start after its width there */
+    if (ell && para->rtl)
+        pen = lay->ellipsis_width;
+    layout_emit_runs(lay, para, s, ln, out, gout, &pen, &asc, &desc);
+    if (ell) {
+        float after = layout_emit_ellipsis(lay, out, para->rtl ? line->first_glyph : *gout, *gout,
+                                           para->rtl ? 0 : pen, lay->offs[e]);
+
+        if (!para->rtl)
+            pen = after;
+        *gout += lay->nellipsis;
+        layout_font_metrics(&lay->fonts->files[lay->ellipsis[0].file], para->size, &asc, &desc);
+    }
+    /* width without the logical line's trailing white space */
+    for (i = e; i > s && cp_is_space(lay->cps[i - 1]); i--)
+        trail += lay->cadv[i - 1];
+    width = pen - trail;
+    if (width < 0)
+        width = 0;
+    if (asc == 0 && desc == 0)
+        layout_empty_line_metrics(lay, para, &asc, &desc);
+    height = fmaxf(asc + desc, para->spacing * para->size);
+    extra = height - (asc + desc);
+    line->glyph_count = *gout - line->first_glyph;
+    line->byte_start = lay->offs[s];
+    line->byte_end = lay->offs[e];
+    line->width = width;
+    line->ascent = asc + extra / 2;
+    line->descent = desc + extra / 2;
+    line->baseline = *top + line->ascent;
+    /* trailing white space is at the visual left of an RTL line: keep
+     * it outside the line's box */
+    line->x = para->rtl ? -trail : 0;
+    *top += height;
+    return WM_OK;
+}
+
+/* The glyphs of a line's characters [s, s + ln) in visual order
+ * (lay->map): per run of characters of one item and level that are
+ * adjacent in the item, the item's glyphs whose clusters fall in it, at
+ * *pen onward. Raises *asc and *desc to the fonts used. */
+static void layout_emit_runs(i18n_layout_t *lay, const layout_para_t *para, size_t s, size_t ln,
+                             i18n_text_t *out, size_t *gout, float *pen, float *asc, float *desc)
+{
+    int last_file = -1;
+    size_t v;
+
+    for (v = 0; v < ln;) {
+        size_t l0 = s + lay->map[v], lo = l0, hi = l0, w = v + 1, g, gend, a, b;
+        uint8_t lv = lay->line_levels[lay->map[v]];
+        const layout_item_t *it = &lay->items[lay->citem[l0]];
+        bool item_rtl = (it->level & 1) != 0;
+
+        while (w < ln) {
+            size_t lj = s + lay->map[w];
+
+            if (lay->citem[lj] != lay->citem[l0] || lay->line_levels[lay->map[w]] != lv)
+                break;
+            if ((lv & 1) ? lj + 1 == lo : lj == hi + 1) {
+                lo = lj < lo ? lj : lo;
+                hi = lj > hi ? lj : hi;
+                w++;
+            } else {
+                break;
+            }
+        }
+        /* the item's glyphs whose cluster lies in [lo, hi]: clusters are
+         * monotone in glyph order (rising for LTR, falling for RTL) */
+        gend = it->g0 + it->gn;
+        for (a = it->g0, b = gend; a < b;) {
+            size_t m = a + (b - a) / 2;
+            bool before = item_rtl ? lay->glyphs[m].ci > hi : lay->glyphs[m].ci < lo;
+
+            if (before)
+                a = m + 1;
+            else
+                b = m;
+        }
+        for (g = a; g < gend && lay->glyphs[g].ci >= lo && lay->glyphs[g].ci <= hi; g++) {
+            const layout_glyph_t *sg = &lay->glyphs[g];
+            i18n_glyph_t *og = &out->glyphs[(*gout)++];
+
+            og->glyph = sg->gid;
+            og->font = sg->font;
+            og->x = *pen + sg->dx;
+            og->y = -sg->dy;
+            og->advance = sg->adv;
+            og->cluster = lay->offs[sg->ci];
+            *pen += sg->adv;
+            if ((int)sg->file != last_file) {
+                last_file = sg->file;
+                layout_font_metrics(&lay->fonts->files[sg->file], para->size, asc, desc);
+            }
+        }
+        v = w;
+    }
+}
+
+/* The one place the ellipsis is written: its glyphs at out->glyphs[at]
+ * onward, from x0, their cluster the byte where the kept text ends. The
+ * glyphs from at to end (the line's own, when the ellipsis goes first)
+ * move up to make room. Returns the pen after it. */
+static float layout_emit_ellipsis(i18n_layout_t *lay, i18n_text_t *out, size_t at, size_t end,
+                                  float x0, size_t cluster)
+{
+    float pen = x0;
+    size_t i;
+
+    memmove(&out->glyphs[at + lay->nellipsis], &out->glyphs[at], (end - at) * sizeof(i18n_glyph_t));
+    for (i = 0; i < lay->nellipsis; i++) {
+        i18n_glyph_t *g = &out->glyphs[at + i];
+
+        g->glyph = lay->ellipsis[i].gid;
+        g->font = lay->ellipsis[i].font;
+        g->x = pen + lay->ellipsis[i].dx;
+        g->y = -lay->ellipsis[i].dy;
+        g->advance = lay->ellipsis[i].adv;
+        g->cluster = (uint32_t)cluster;
+        pen += lay->ellipsis[i].adv;
+    }
+    return pen;
+}
+
+/* Raises *asc and *desc to font f's at size px. */
+static void layout_font_metrics(const i18n_font_file_t *f, float size, float *asc, float *desc)
+{
+    *asc = fmaxf(*asc, f->ascender * size);
+    *desc = fmaxf(*desc, f->descender * size);
+}
+
+/* An empty line: the metrics of the language's first font. */
+static void layout_empty_line_metrics(i18n_layout_t *lay, const layout_para_t *para, float *asc,
+                                      float *desc)
+{
+    const i18n_chain_t *chain = i18n_fonts_chain(lay->fonts, para->lang, para->lang_script);
+    size_t k;
+
+    for (k = 0; k < chain->nfiles; k++) {
+        i18n_font_file_t *f = i18n_fonts_file(lay->fonts, chain->files[k]);
+
+        if (f) {
+            *asc = f->ascender * para->size;
+            *desc = f->descender * para->size;
+            return;
+        }
+    }
+}
+
+/* Places each line inside the box (max_width, else the widest line) by
+ * the alignment, and moves its glyphs from line to box coordinates. */
+static void layout_align(i18n_text_t *out, const layout_para_t *para, float widest)
+{
+    const i18n_layout_params_t *p = para->p;
+    float box_width = p->max_width > 0 ? p->max_width : widest;
+    bool right =
+        (p->align == I18N_ALIGN_START && para->rtl) || (p->align == I18N_ALIGN_END && !para->rtl);
+    size_t li, i;
+
+    for (li = 0; li < para->nlines; li++) {
         i18n_line_t *line = &out->lines[li];
         float shift, x;
-        bool right = (p->align == I18N_ALIGN_START && rtl) || (p->align == I18N_ALIGN_END && !rtl);
 
         if (p->align == I18N_ALIGN_CENTER)
             x = (box_width - line->width) / 2;
@@ -547,16 +658,33 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
         }
         line->x = x;
     }
+}
 
-    out->glyph_count = gout;
-    out->line_count = nlines;
-    out->width = widest;
-    out->height = top;
-    out->size_px = size;
-    out->rtl = rtl;
-    out->truncated = truncated;
-    out->missing = missing;
-    return WM_OK;
+/* Drops combining marks past I18N_MARKS_MAX in a row (HarfBuzz's time
+ * grows with the square of a cluster's length: 'a' and 40,000 acute
+ * accents took seconds). A dropped character's bytes join the cluster of
+ * the character before it (offs[] of the kept characters is unchanged and
+ * offs[n] stays the text's length). Returns the new count. */
+static size_t layout_bound_marks(i18n_layout_t *lay, size_t n)
+{
+    size_t i, k = 0, run = 0;
+
+    for (i = 0; i < n; i++) {
+        uint32_t cp = lay->cps[i];
+
+        if (cp >= 0x300 &&
+            (cp_is_mark(lay->ufuncs, cp) || hb_unicode_combining_class(lay->ufuncs, cp) != 0)) {
+            if (++run > I18N_MARKS_MAX)
+                continue;
+        } else {
+            run = 0;
+        }
+        lay->cps[k] = cp;
+        lay->offs[k] = lay->offs[i];
+        k++;
+    }
+    lay->offs[k] = lay->offs[n];
+    return k;
 }
 
 /* Whether UAX #9 gives every character level 0 and reorders nothing: an

@@ -3,6 +3,7 @@
  * subcommands, `--version`, `help [CMD]`. Unknown commands and options
  * print a message and the usage and exit 2.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,12 +20,18 @@ typedef struct {
 static int cmd_help(int argc, char **argv);
 static void cmd_help_usage(FILE *f);
 static void usage(FILE *f);
+static int dispatch(int argc, char **argv);
 
 static const kiosk_command_t commands[] = {
     {"run", kiosk_cmd_run, kiosk_cmd_run_usage, "run the booth"},
     {"help", cmd_help, cmd_help_usage, "show the commands, or one command's usage"},
     {"text", kiosk_cmd_text, kiosk_cmd_text_usage, "lay out and render text (diagnostics)"},
     {"bench", kiosk_cmd_bench, kiosk_cmd_bench_usage, "measure the text engine"},
+    {"print", kiosk_cmd_print, kiosk_cmd_print_usage, "print a referral slip or a test page"},
+    {"printer-sim", kiosk_cmd_printer_sim, kiosk_cmd_printer_sim_usage,
+     "an ESC/POS printer emulator (pty or TCP) for tests"},
+    {"status", kiosk_cmd_status, kiosk_cmd_status_usage,
+     "hardware and content status (text, JSON, Prometheus)"},
     {"bundle", kiosk_cmd_bundle, kiosk_cmd_bundle_usage, "make, check and install content bundles"},
 };
 
@@ -33,16 +40,36 @@ static const kiosk_command_t commands[] = {
 /* The command called name; NULL (having said so, with the usage) if none. */
 static const kiosk_command_t *command_find(const char *name)
 {
+    char q[WM_ESCAPE_MAX];
+
     for (size_t i = 0; i < COMMAND_COUNT; i++) {
         if (strcmp(commands[i].name, name) == 0)
             return &commands[i];
     }
-    fprintf(stderr, "waymark: unknown command '%s'\n", name);
+    fprintf(stderr, "waymark: unknown command '%s'\n", wm_escape(name, q, sizeof(q)));
     usage(stderr);
     return NULL;
 }
 
 int kiosk_main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+
+    /* Output that never arrived (a full disk, a closed pipe) is a failure
+     * that says so, whatever the command; a command that failed has said
+     * why itself. */
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        if (rc == 0)
+            fprintf(stderr, "waymark: write failed: %s\n",
+                    errno ? strerror(errno) : "output error");
+        clearerr(stdout);
+        return rc ? rc : 1;
+    }
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
 {
     const kiosk_command_t *cmd;
 
@@ -59,7 +86,9 @@ int kiosk_main(int argc, char **argv)
         return 0;
     }
     if (argv[1][0] == '-') {
-        fprintf(stderr, "waymark: unknown option '%s'\n", argv[1]);
+        char q[WM_ESCAPE_MAX];
+
+        fprintf(stderr, "waymark: unknown option '%s'\n", wm_escape(argv[1], q, sizeof(q)));
         usage(stderr);
         return 2;
     }
@@ -96,6 +125,6 @@ static void usage(FILE *f)
 {
     fputs("usage: waymark [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", f);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
     fputs("\n`waymark help COMMAND` shows a command's options.\n", f);
 }

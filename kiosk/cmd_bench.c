@@ -72,6 +72,8 @@ int kiosk_cmd_bench(int argc, char **argv)
     if (strcmp(argv[1], "text") == 0)
         return kiosk_bench_text_main(argc - 1, argv + 1, "waymark: bench", "waymark bench text",
                                      kiosk_cmd_bench_usage, NULL, NULL);
+    if (strcmp(argv[1], "print") == 0) /* kiosk/bench_print.c */
+        return kiosk_bench_print(argc - 1, argv + 1);
     if (strcmp(argv[1], "bundle") == 0)
         return kiosk_bench_bundle(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
@@ -81,6 +83,8 @@ int kiosk_cmd_bench(int argc, char **argv)
 
 void kiosk_cmd_bench_usage(FILE *f)
 {
+    kiosk_bench_print_usage(f);
+    fputc('\n', f);
     fputs("usage: waymark bench text [--passes N] [--cache-bytes N] [--no-word-cache] DIR\n"
           "\n"
           "Lays out and draws every heading and paragraph of the corpus in DIR (*.txt with a\n"

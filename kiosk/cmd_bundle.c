@@ -32,7 +32,6 @@ static int cmd_build(bundle_args_t *a);
 static int cmd_verify(bundle_args_t *a);
 static int cmd_inspect(bundle_args_t *a);
 static int cmd_install(bundle_args_t *a);
-static int cmd_validate(int argc, char **argv);
 static int load_keys(const bundle_args_t *a, content_keyring_t **keys);
 static int fail(const char *what);
 static void print_progress(void *ctx, const content_bundle_info_t *info, uint64_t done,
@@ -60,9 +59,9 @@ int kiosk_cmd_bundle(int argc, char **argv)
         kiosk_cmd_bundle_usage(stdout);
         return 0;
     }
-    /* `validate` is the content checker's (content model); connected at merge. */
+    /* `validate` is the content checker's (kiosk/cmd_bundle_validate.c). */
     if (strcmp(argv[1], "validate") == 0)
-        return cmd_validate(argc - 1, argv + 1);
+        return kiosk_cmd_bundle_validate(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)
             continue;
@@ -332,15 +331,6 @@ static int cmd_install(bundle_args_t *a)
     content_store_destroy(store);
     content_keyring_destroy(keys);
     return rc;
-}
-
-static int cmd_validate(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    /* TEMPORARY: replaced at merge by kiosk_cmd_bundle_validate(argc, argv). */
-    fprintf(stderr, "waymark: bundle validate: not built in this branch\n");
-    return 2;
 }
 
 static int load_keys(const bundle_args_t *a, content_keyring_t **keys)

@@ -22,6 +22,27 @@ void kiosk_cmd_text_usage(FILE *f);
 int kiosk_cmd_bench(int argc, char **argv);
 void kiosk_cmd_bench_usage(FILE *f);
 
+/* `waymark bench print [--slips N] [--paper 58|80]` (kiosk/bench_print.c) */
+int kiosk_bench_print(int argc, char **argv);
+void kiosk_bench_print_usage(FILE *f);
+
+/* `waymark print (--service ID --lang TAG | --test-page) ...` (kiosk/cmd_print.c) */
+int kiosk_cmd_print(int argc, char **argv);
+void kiosk_cmd_print_usage(FILE *f);
+
+/* `waymark printer-sim (--pty | --tcp PORT) --out DIR ...` (kiosk/cmd_printer_sim.c) */
+int kiosk_cmd_printer_sim(int argc, char **argv);
+void kiosk_cmd_printer_sim_usage(FILE *f);
+
+/* `waymark status [--json | --prom FILE] ...` (kiosk/cmd_status.c) */
+int kiosk_cmd_status(int argc, char **argv);
+void kiosk_cmd_status_usage(FILE *f);
+
+/* `waymark bundle validate SRC [--json]` (kiosk/cmd_bundle_validate.c):
+ * argv[0] is "validate". Reports every problem of a content source folder;
+ * 0 no errors, 1 errors, 2 usage. */
+int kiosk_cmd_bundle_validate(int argc, char **argv);
+
 /* `waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]`, called by
  * kiosk_cmd_bench (kiosk/bench_bundle.c) */
 int kiosk_bench_bundle(int argc, char **argv);

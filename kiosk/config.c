@@ -10,6 +10,7 @@
  * refuses to start rather than guess.
  */
 #include "kiosk.h"
+#include "hw.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -19,13 +20,6 @@
 #define CONFIG_FILE_MAX (64 * 1024)
 #define CONFIG_LINE_MAX 2048
 
-typedef wm_status_t (*config_setter_t)(const char *value, kiosk_options_t *opts);
-
-typedef struct {
-    const char *key;
-    config_setter_t set;
-} config_key_t;
-
 static wm_status_t set_window(const char *v, kiosk_options_t *o);
 static wm_status_t set_rotate(const char *v, kiosk_options_t *o);
 static wm_status_t set_fullscreen(const char *v, kiosk_options_t *o);
@@ -34,18 +28,43 @@ static wm_status_t set_log_level(const char *v, kiosk_options_t *o);
 static wm_status_t set_default_language(const char *v, kiosk_options_t *o);
 static wm_status_t set_content_dir(const char *v, kiosk_options_t *o);
 static wm_status_t set_data_dir(const char *v, kiosk_options_t *o);
+static void get_window(const kiosk_options_t *o, char *buf, size_t size);
+static void get_rotate(const kiosk_options_t *o, char *buf, size_t size);
+static void get_fullscreen(const kiosk_options_t *o, char *buf, size_t size);
+static void get_idle_timeout(const kiosk_options_t *o, char *buf, size_t size);
+static void get_log_level(const kiosk_options_t *o, char *buf, size_t size);
+static void get_default_language(const kiosk_options_t *o, char *buf, size_t size);
+static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size);
+static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_printer(const char *v, kiosk_options_t *o);
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
+static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
+static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
-/* Every key the file may hold (documented in kiosk/waymark.conf). */
-static const config_key_t config_keys[] = {
-    {"window", set_window},           {"rotate", set_rotate},
-    {"fullscreen", set_fullscreen},   {"idle_timeout", set_idle_timeout},
-    {"log_level", set_log_level},     {"default_language", set_default_language},
-    {"content_dir", set_content_dir}, {"data_dir", set_data_dir},
+/* Every key the file may hold, each documented with its default in
+ * kiosk/waymark.conf (a test checks the file against this table). */
+static const kiosk_config_key_t config_keys[] = {
+    {"window", set_window, get_window},
+    {"rotate", set_rotate, get_rotate},
+    {"fullscreen", set_fullscreen, get_fullscreen},
+    {"idle_timeout", set_idle_timeout, get_idle_timeout},
+    {"log_level", set_log_level, get_log_level},
+    {"default_language", set_default_language, get_default_language},
+    {"content_dir", set_content_dir, get_content_dir},
+    {"data_dir", set_data_dir, get_data_dir},
+    {"printer", set_printer, get_printer},
+    {"paper_width", set_paper_width, get_paper_width},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
+
+const kiosk_config_key_t *kiosk_config_keys(size_t *count)
+{
+    *count = CONFIG_KEY_COUNT;
+    return config_keys;
+}
 
 wm_status_t kiosk_config_load(const char *path, kiosk_options_t *opts)
 {
@@ -64,9 +83,14 @@ wm_status_t kiosk_config_parse(const char *text, const char *name, kiosk_options
 {
     kiosk_options_t tmp = *opts; /* opts stays untouched on failure */
     bool seen[CONFIG_KEY_COUNT] = {false};
-    char line[CONFIG_LINE_MAX];
+    char line[CONFIG_LINE_MAX], q[WM_ESCAPE_MAX], qname[WM_ESCAPE_MAX];
     const char *p = text;
     int lineno = 0;
+
+    name = wm_escape(name, qname, sizeof(qname));
+    /* editors on Windows start UTF-8 files with a byte order mark */
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
 
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -98,7 +122,8 @@ wm_status_t kiosk_config_parse(const char *text, const char *name, kiosk_options
                 break;
         }
         if (k == CONFIG_KEY_COUNT)
-            return wm_error(WM_EFORMAT, "%s:%d: unknown key '%s'", name, lineno, key);
+            return wm_error(WM_EFORMAT, "%s:%d: unknown key '%s'", name, lineno,
+                            wm_escape(key, q, sizeof(q)));
         if (seen[k])
             return wm_error(WM_EFORMAT, "%s:%d: duplicate key '%s'", name, lineno, key);
         seen[k] = true;
@@ -117,6 +142,7 @@ wm_status_t kiosk_config_parse(const char *text, const char *name, kiosk_options
 
 wm_status_t kiosk_parse_size(const char *s, int *w, int *h)
 {
+    char q[WM_ESCAPE_MAX];
     char *end;
     long lw, lh;
 
@@ -132,16 +158,23 @@ wm_status_t kiosk_parse_size(const char *s, int *w, int *h)
     if (lw < KIOSK_MIN_SIDE || lh < KIOSK_MIN_SIDE || lw > KIOSK_MAX_SIDE || lh > KIOSK_MAX_SIDE)
         return wm_error(WM_EINVAL, "size '%s' out of range (each side %d to %d px)", s,
                         KIOSK_MIN_SIDE, KIOSK_MAX_SIDE);
+    if (lw * lh > KIOSK_MAX_PIXELS)
+        return wm_error(WM_EINVAL,
+                        "size '%s' too large: %ld pixels, at most %d (4096x2160) so that the "
+                        "booth's frame buffers fit a 1 GB Raspberry Pi",
+                        s, lw * lh, KIOSK_MAX_PIXELS);
     *w = (int)lw;
     *h = (int)lh;
     return WM_OK;
 bad:
-    return wm_error(WM_EINVAL, "bad size '%s' (expected WIDTHxHEIGHT, e.g. 1080x1920)", s);
+    return wm_error(WM_EINVAL, "bad size '%s' (expected WIDTHxHEIGHT, e.g. 1080x1920)",
+                    wm_escape(s, q, sizeof(q)));
 }
 
 wm_status_t kiosk_parse_rotation(const char *s, int *out)
 {
     static const char *const names[] = {"0", "90", "180", "270"};
+    char q[WM_ESCAPE_MAX];
 
     for (int i = 0; i < 4; i++) {
         if (strcmp(s, names[i]) == 0) {
@@ -149,11 +182,12 @@ wm_status_t kiosk_parse_rotation(const char *s, int *out)
             return WM_OK;
         }
     }
-    return wm_error(WM_EINVAL, "bad rotation '%s' (0, 90, 180 or 270)", s);
+    return wm_error(WM_EINVAL, "bad rotation '%s' (0, 90, 180 or 270)", wm_escape(s, q, sizeof(q)));
 }
 
 wm_status_t kiosk_parse_idle_timeout(const char *s, int *out)
 {
+    char q[WM_ESCAPE_MAX];
     char *end;
     long v;
 
@@ -169,11 +203,14 @@ wm_status_t kiosk_parse_idle_timeout(const char *s, int *out)
     *out = (int)v;
     return WM_OK;
 bad:
-    return wm_error(WM_EINVAL, "bad idle timeout '%s' (whole seconds, e.g. 90)", s);
+    return wm_error(WM_EINVAL, "bad idle timeout '%s' (whole seconds, e.g. 90)",
+                    wm_escape(s, q, sizeof(q)));
 }
 
 wm_status_t kiosk_parse_bool(const char *s, bool *out)
 {
+    char q[WM_ESCAPE_MAX];
+
     if (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 || strcmp(s, "1") == 0) {
         *out = true;
         return WM_OK;
@@ -182,15 +219,42 @@ wm_status_t kiosk_parse_bool(const char *s, bool *out)
         *out = false;
         return WM_OK;
     }
-    return wm_error(WM_EINVAL, "bad boolean '%s' (true or false)", s);
+    return wm_error(WM_EINVAL, "bad boolean '%s' (true or false)", wm_escape(s, q, sizeof(q)));
 }
 
 wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX])
 {
+    char q[WM_ESCAPE_MAX];
+
     if (!i18n_tag_valid(s) || strlen(s) >= KIOSK_LANG_MAX)
-        return wm_error(WM_EINVAL, "bad language tag '%s' (BCP 47, e.g. en or ckb-Latn)", s);
+        return wm_error(WM_EINVAL, "bad language tag '%s' (BCP 47, e.g. en or ckb-Latn)",
+                        wm_escape(s, q, sizeof(q)));
     memcpy(out, s, strlen(s) + 1);
     return WM_OK;
+}
+
+wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX])
+{
+    hw_uri_t uri;
+
+    if (strlen(s) >= KIOSK_PATH_MAX)
+        return wm_error(WM_EINVAL, "printer URI longer than %d bytes", KIOSK_PATH_MAX - 1);
+    if (hw_uri_parse(s, &uri) != WM_OK) {
+        /* hw_uri_parse said what is wrong; the key already says "printer" */
+        const char *why = wm_last_error();
+        return wm_error(WM_EINVAL, "%s", strncmp(why, "printer: ", 9) == 0 ? why + 9 : why);
+    }
+    memcpy(out, s, strlen(s) + 1);
+    return WM_OK;
+}
+
+wm_status_t kiosk_parse_paper(const char *s, int *mm)
+{
+    if (strcmp(s, "58") == 0 || strcmp(s, "80") == 0) {
+        *mm = s[0] == '5' ? 58 : 80;
+        return WM_OK;
+    }
+    return wm_error(WM_EINVAL, "bad paper width '%s' (58 or 80, in mm)", s);
 }
 
 static wm_status_t set_window(const char *v, kiosk_options_t *o)
@@ -231,6 +295,68 @@ static wm_status_t set_content_dir(const char *v, kiosk_options_t *o)
 static wm_status_t set_data_dir(const char *v, kiosk_options_t *o)
 {
     return set_path(v, o->data_dir);
+}
+
+static void get_window(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%dx%d", o->width, o->height);
+}
+
+static void get_rotate(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->rotate);
+}
+
+static void get_fullscreen(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->fullscreen ? "true" : "false");
+}
+
+static void get_idle_timeout(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->idle_timeout);
+}
+
+static void get_log_level(const kiosk_options_t *o, char *buf, size_t size)
+{
+    static const char *const names[] = {"error", "warn", "info", "debug"};
+
+    snprintf(buf, size, "%s", names[o->log_level]);
+}
+
+static void get_default_language(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->default_language);
+}
+
+static void get_content_dir(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->content_dir);
+}
+
+static void get_data_dir(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->data_dir);
+}
+
+static wm_status_t set_printer(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_printer(v, o->printer);
+}
+
+static wm_status_t set_paper_width(const char *v, kiosk_options_t *o)
+{
+    return kiosk_parse_paper(v, &o->paper_mm);
+}
+
+static void get_printer(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->printer);
+}
+
+static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->paper_mm);
 }
 
 static wm_status_t set_path(const char *v, char *dst)

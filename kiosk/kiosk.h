@@ -28,17 +28,36 @@ int kiosk_main(int argc, char **argv);
 
 /* ---- options and configuration ------------------------------------------ */
 
-#define KIOSK_DEFAULT_WIDTH        1080
-#define KIOSK_DEFAULT_HEIGHT       1920
-#define KIOSK_MIN_SIDE             120
-#define KIOSK_MAX_SIDE             8192
+#define KIOSK_DEFAULT_WIDTH  1080
+#define KIOSK_DEFAULT_HEIGHT 1920
+#define KIOSK_MIN_SIDE       120
+/* At most 4096 px a side and 4096x2160 px in all (DCI 4K, either way up;
+ * every 4K panel fits): the booth keeps about five frames of 4 bytes a
+ * pixel (UI target, window, renderer, two screenshot buffers), 35 MB each
+ * at the limit, which a 1 GB Raspberry Pi holds beside its fonts and
+ * content. 8192x8192 took 1.9 GB. */
+#define KIOSK_MAX_SIDE             4096
+#define KIOSK_MAX_PIXELS           (4096 * 2160)
 #define KIOSK_DEFAULT_IDLE_TIMEOUT 90 /* seconds */
 #define KIOSK_MIN_IDLE_TIMEOUT     5
 #define KIOSK_MAX_IDLE_TIMEOUT     3600
-#define KIOSK_DEFAULT_CONFIG       "/etc/waymark/waymark.conf"
-#define KIOSK_DEFAULT_DATA_DIR     "/var/lib/waymark"
-#define KIOSK_PATH_MAX             1024
-#define KIOSK_LANG_MAX             36
+/* Install paths (GNUInstallDirs, from the build): the configuration file
+ * read by default and the factory content shipped with the firmware. Both
+ * can be overridden for a build tree: $WAYMARK_CONFIG names another
+ * configuration file, $WAYMARK_CONTENT another factory content folder. */
+#ifndef WAYMARK_SYSCONFDIR
+#define WAYMARK_SYSCONFDIR "/etc"
+#endif
+#ifndef WAYMARK_DATADIR
+#define WAYMARK_DATADIR "/usr/share"
+#endif
+#define KIOSK_DEFAULT_CONFIG   WAYMARK_SYSCONFDIR "/waymark/waymark.conf"
+#define KIOSK_FACTORY_CONTENT  WAYMARK_DATADIR "/waymark/content"
+#define KIOSK_DEFAULT_DATA_DIR "/var/lib/waymark"
+#define KIOSK_PATH_MAX         1024
+#define KIOSK_LANG_MAX         36
+#define KIOSK_DEFAULT_PRINTER  "sim:"
+#define KIOSK_DEFAULT_PAPER_MM 80
 
 /* What `waymark run` was asked to do: defaults, overridden by the
  * configuration file, overridden by the command line. Plain values, no
@@ -51,14 +70,17 @@ typedef struct {
     int idle_timeout;  /* seconds without input before everything is wiped */
     wm_log_level_t log_level;
     char default_language[KIOSK_LANG_MAX]; /* fallback for missing strings */
-    char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else sample */
+    char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else factory */
     char data_dir[KIOSK_PATH_MAX];
+    char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
+    int paper_mm;                        /* 58 or 80 */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
     bool config_explicit;                /* --config given: must exist */
     char script[KIOSK_PATH_MAX];         /* --script FILE ("" = none) */
     char screenshot_dir[KIOSK_PATH_MAX]; /* --screenshot-dir DIR */
     bool exit_after_first_frame;
-    bool help; /* -h/--help was given: print usage, exit 0 */
+    bool dry_run; /* --dry-run: print the display choice, start nothing */
+    bool help;    /* -h/--help was given: print usage, exit 0 */
 } kiosk_options_t;
 
 /* Fills opts with the built-in defaults. */
@@ -66,11 +88,18 @@ void kiosk_options_default(kiosk_options_t *opts);
 
 /* Parses the arguments of `waymark run` (argv[0] is "run") into *out:
  * defaults, then the configuration file (--config FILE, else
- * KIOSK_DEFAULT_CONFIG when it exists), then the command line. Returns
+ * $WAYMARK_CONFIG or KIOSK_DEFAULT_CONFIG when it exists), then the
+ * command line. Returns
  * WM_EINVAL for a bad option and WM_EFORMAT/WM_ENOENT for a bad
  * configuration, with a message naming the problem; *out is untouched
  * then. */
 wm_status_t kiosk_options_parse(int argc, char **argv, kiosk_options_t *out);
+
+/* Checks what the options name before anything starts, so a mistake is
+ * not found at the first screenshot: creates a missing --screenshot-dir
+ * (one level); WM_EINVAL when it exists but is not a folder or cannot be
+ * created. */
+wm_status_t kiosk_options_prepare(const kiosk_options_t *opts);
 
 /* Reads a configuration file into opts (only the keys it sets change).
  * Format: one `key = value` a line, `#` starts a comment line, blank lines
@@ -79,8 +108,21 @@ wm_status_t kiosk_options_parse(int argc, char **argv, kiosk_options_t *out);
  * "FILE:LINE: ..."; opts is untouched on failure. */
 wm_status_t kiosk_config_load(const char *path, kiosk_options_t *opts);
 
-/* The same from text in memory; name is used in messages. */
+/* The same from text in memory; name is used in messages. A UTF-8 byte
+ * order mark at the start is skipped. */
 wm_status_t kiosk_config_parse(const char *text, const char *name, kiosk_options_t *opts);
+
+/* A key of the configuration file: set parses a value into opts (messages
+ * without FILE:LINE, which the parser adds); get writes the value opts
+ * holds as the file would say it ("" for an unset path). */
+typedef struct {
+    const char *key;
+    wm_status_t (*set)(const char *value, kiosk_options_t *opts);
+    void (*get)(const kiosk_options_t *opts, char *buf, size_t size);
+} kiosk_config_key_t;
+
+/* Every key the file may hold (static table; *count set). */
+const kiosk_config_key_t *kiosk_config_keys(size_t *count);
 
 /* Value parsers shared by the command line and the configuration. */
 wm_status_t kiosk_parse_size(const char *s, int *w, int *h);
@@ -88,6 +130,32 @@ wm_status_t kiosk_parse_rotation(const char *s, int *out);
 wm_status_t kiosk_parse_idle_timeout(const char *s, int *out);
 wm_status_t kiosk_parse_bool(const char *s, bool *out);
 wm_status_t kiosk_parse_language(const char *s, char out[KIOSK_LANG_MAX]);
+wm_status_t kiosk_parse_printer(const char *s, char out[KIOSK_PATH_MAX]);
+wm_status_t kiosk_parse_paper(const char *s, int *mm);
+
+/* ---- display choice ----------------------------------------------------- */
+
+typedef enum {
+    KIOSK_DISPLAY_NONE = 0, /* nothing to show the booth on */
+    KIOSK_DISPLAY_WINDOW,   /* a desktop: X11 or Wayland */
+    KIOSK_DISPLAY_KMSDRM,   /* a console with a DRM device: fullscreen */
+    KIOSK_DISPLAY_HEADLESS, /* --headless: SDL's dummy (or offscreen) driver */
+} kiosk_display_kind_t;
+
+typedef struct {
+    kiosk_display_kind_t kind;
+    const char *name;   /* "none", "window", "kmsdrm", "headless" */
+    const char *driver; /* SDL video drivers to try, in order ("x11,wayland"); "" none */
+    bool fullscreen;
+    char reason[KIOSK_PATH_MAX + 128]; /* why, for the log and --dry-run */
+} kiosk_display_t;
+
+/* Where the booth runs, from the options and the environment: --headless;
+ * else a desktop window when $DISPLAY (X) or $WAYLAND_DISPLAY is set (and
+ * not empty; fullscreen only with --fullscreen); else KMSDRM fullscreen
+ * when the DRM folder ($WAYMARK_DRI_DIR, default /dev/dri) holds a
+ * card* device; else none. */
+void kiosk_display_choose(const kiosk_options_t *opts, kiosk_display_t *out);
 
 /* ---- display geometry --------------------------------------------------- */
 
@@ -148,8 +216,10 @@ typedef struct {
 } kiosk_widget_t;
 
 /* A kind of screen: a table of functions. ctx is what the stack was given
- * (the app). enter lays the screen out (the only place it may allocate),
- * leave frees what enter made, draw draws it, activate runs a tapped
+ * (the app). enter lays the screen out (the only place it may allocate:
+ * through kiosk_screen_state() and kiosk_screen_texts(), which the stack
+ * frees when the screen is left, also after a failed enter); leave frees
+ * anything else enter made; draw draws it; activate runs a tapped
  * widget's action. Any may be NULL. */
 typedef struct {
     const char *name;
@@ -161,8 +231,10 @@ typedef struct {
 
 struct kiosk_screen {
     const kiosk_screen_class_t *cls;
-    int arg;     /* given to push/replace (e.g. a language index) */
-    void *state; /* owned by the class: made in enter, freed in leave */
+    int arg;            /* given to push/replace (e.g. a language index) */
+    void *state;        /* from kiosk_screen_state(): freed by the stack */
+    i18n_text_t *texts; /* from kiosk_screen_texts(): freed by the stack */
+    size_t text_count;
     kiosk_widget_t widgets[KIOSK_WIDGETS_MAX];
     size_t widget_count;
     int pressed; /* index of the widget held down, -1 none */
@@ -199,6 +271,17 @@ void kiosk_screen_stack_clear(kiosk_screen_stack_t *stack);
 
 /* The top screen, NULL when empty. */
 kiosk_screen_t *kiosk_screen_stack_top(kiosk_screen_stack_t *stack);
+
+/* The screen's state: size bytes, zeroed, made once from enter and freed
+ * by the stack when the screen is left. NULL (message set) when out of
+ * memory or already made. */
+void *kiosk_screen_state(kiosk_screen_t *screen, size_t size);
+
+/* The screen's n laid-out texts, made once from enter, each initialised
+ * empty; the stack frees them (i18n_text_free each) when the screen is
+ * left. Heap storage, so pointers into it survive the screen being moved.
+ * NULL (message set) when out of memory or already made. */
+i18n_text_t *kiosk_screen_texts(kiosk_screen_t *screen, size_t n);
 
 /* Adds a widget to a screen (from enter). WM_ESTATE when full. */
 wm_status_t kiosk_screen_add_widget(kiosk_screen_t *screen, const char *id, SDL_Rect rect,
@@ -245,14 +328,20 @@ wm_status_t kiosk_script_parse(const char *text, const char *name, kiosk_script_
 wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out);
 void kiosk_script_destroy(kiosk_script_t *script);
 
+/* Checks a parsed script against a UI of width x height before it runs:
+ * WM_EINVAL "NAME:LINE: point X Y is outside the screen (WxH)" for a tap
+ * or drag point outside it. */
+wm_status_t kiosk_script_check(const kiosk_script_t *script, int width, int height);
+
 /* ---- the booth ---------------------------------------------------------- */
 
 typedef struct kiosk_app kiosk_app_t;
 
-/* Starts SDL (dummy, then offscreen, when headless), opens the window and
- * renderer, loads content (falling back to built-in text on error) and
- * fonts, and enters the welcome screen. Borrows nothing: opts are copied.
- * Free with kiosk_app_destroy(), which also quits SDL. */
+/* Starts SDL on the display kiosk_display_choose() picks (WM_EUNSUPPORTED
+ * when there is none), opens the window and renderer, loads content
+ * (falling back to built-in text on error) and fonts, and enters the
+ * welcome screen. Borrows nothing: opts are copied. Free with
+ * kiosk_app_destroy(), which also quits SDL. */
 wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out);
 void kiosk_app_destroy(kiosk_app_t *app);
 
@@ -274,7 +363,20 @@ kiosk_screen_stack_t *kiosk_app_stack(kiosk_app_t *app);
 const char *kiosk_app_screen_name(kiosk_app_t *app);
 uint64_t kiosk_app_now(const kiosk_app_t *app);    /* ms on the app clock */
 uint64_t kiosk_app_frames(const kiosk_app_t *app); /* frames presented */
+/* Times the live loop woke up to look for events (each return from a wait
+ * or a poll slice): an idle booth wakes at most every
+ * KIOSK_POLL_HEADLESS_MS headless, and never on the virtual clock. */
+uint64_t kiosk_app_wakeups(const kiosk_app_t *app);
 bool kiosk_app_quit_requested(const kiosk_app_t *app);
+
+/* Video drivers that cannot sleep on events (kmsdrm, dummy, offscreen) are
+ * polled: every 10 ms while a person is using the booth, every 50 ms once
+ * it has rested 2 s (first-touch latency <= 50 ms), every 100 ms headless
+ * (only signals to wait for). */
+#define KIOSK_POLL_ACTIVE_MS   10
+#define KIOSK_POLL_REST_MS     50
+#define KIOSK_POLL_HEADLESS_MS 100
+#define KIOSK_POLL_REST_AFTER  2000
 
 /* Names of the screens (kiosk_screen_class_t.name). */
 #define KIOSK_SCREEN_WELCOME  "welcome"

@@ -1,6 +1,9 @@
 /*
- * kiosk_private.h: the app's state, shared by the main loop (app.c) and the
- * screens (screens.c). Not for use outside kiosk/.
+ * kiosk_private.h: the app's state and the functions its parts share: the
+ * app and its resources (app.c), video start-up and frames (app_video.c),
+ * the event loop and timers (app_loop.c), script replay (app_script.c),
+ * the theme and drawing helpers for screens (app_draw.c) and the screens
+ * (screens.c). Not for use outside kiosk/.
  */
 #ifndef KIOSK_PRIVATE_H
 #define KIOSK_PRIVATE_H
@@ -11,6 +14,7 @@ struct kiosk_app {
     kiosk_options_t opts;
 
     /* display */
+    kiosk_display_t display;
     bool sdl_started;
     SDL_Window *window; /* NULL when headless fell back to a bare surface */
     SDL_Surface *surface;
@@ -45,6 +49,7 @@ struct kiosk_app {
     bool dirty;
     bool quit;
     uint64_t frames;
+    uint64_t wakeups;
     const kiosk_script_t *script;
 
     /* screenshot buffers, made on the first `shot` */
@@ -55,11 +60,40 @@ struct kiosk_app {
 extern const kiosk_screen_class_t kiosk_screen_welcome;
 extern const kiosk_screen_class_t kiosk_screen_language;
 
+/* Content string keys the screens show (NULL-terminated; screens.c): the
+ * ones checked for font coverage at start-up. */
+extern const char *const kiosk_screen_string_keys[];
+
 /* Widget actions. */
 enum {
     KIOSK_ACTION_LANGUAGE = 1, /* arg: language index */
     KIOSK_ACTION_BACK,
 };
+
+/* ---- the theme (app_draw.c) --------------------------------------------- */
+
+/* Every colour and size the screens use, in one table. Sizes are pixels at
+ * the 1080x1920 reference, scaled to the UI by kiosk_app_unit(). */
+typedef struct {
+    render_color_t background, text, muted, button, pressed, accent, on_accent, letterbox;
+    float margin;      /* around every screen */
+    float border;      /* outline of a language button */
+    float border_min;  /* ... never thinner than this, in px of the UI */
+    float line_height; /* nominal height of a missing text, x its size */
+    /* welcome: greeting, the others' greetings, "choose", language grid */
+    float welcome_top, title_px, title_after, others_px, others_after;
+    float choose_px, choose_after, grid_gap, cell_max_h, label_px, label_fill;
+    int title_lines, others_lines, choose_lines;
+    int grid_cols_portrait, grid_cols_landscape;
+    /* a language: Back button, heading, body */
+    float back_w, back_h, back_pad, back_px, heading_before, heading_px, heading_after, body_px;
+    int heading_lines, body_lines;
+} kiosk_theme_t;
+
+extern const kiosk_theme_t kiosk_theme;
+
+/* The scale of the UI against the 1080x1920 reference. */
+float kiosk_app_unit(const kiosk_app_t *app);
 
 /* A string of the content for a language, falling back to the default
  * language, then "". Never NULL. */
@@ -70,13 +104,43 @@ const char *kiosk_app_string(const kiosk_app_t *app, size_t lang, const char *ke
 void kiosk_app_layout(kiosk_app_t *app, i18n_text_t *text, const char *utf8, const char *lang,
                       float size_px, float max_width, i18n_align_t align, int max_lines);
 
+/* Height of laid-out text, or a nominal one when text is unavailable. */
+float kiosk_app_text_height(const i18n_text_t *text, float size_px);
+
 /* Drawing for screens, in logical coordinates on the UI target. */
 void kiosk_app_fill(kiosk_app_t *app, SDL_Rect r, render_color_t color);
 void kiosk_app_text(kiosk_app_t *app, const i18n_text_t *text, float x, float y,
                     render_color_t color);
 
-/* Navigation requested by a screen. */
-void kiosk_app_choose_language(kiosk_app_t *app, int lang);
+/* ---- navigation (app.c) ------------------------------------------------- */
+
+/* Opens any screen class with its argument on top of the stack (the one
+ * way screens navigate forward); logs and stays put when it cannot. */
+void kiosk_app_push(kiosk_app_t *app, const kiosk_screen_class_t *cls, int arg);
+
+/* Back one screen (never past the first). */
 void kiosk_app_back(kiosk_app_t *app);
+
+/* ---- video and frames (app_video.c) ------------------------------------- */
+
+/* Starts SDL video on app->display, opens the window (or a surface when
+ * headless cannot have one), the renderer and the UI target. */
+wm_status_t kiosk_app_video_start(kiosk_app_t *app);
+
+/* Frees what kiosk_app_video_start made and quits SDL. */
+void kiosk_app_video_stop(kiosk_app_t *app);
+
+/* Draws the top screen into the UI target and presents it, rotated and
+ * scaled to the output. */
+void kiosk_app_frame(kiosk_app_t *app);
+
+/* ---- the loop (app_loop.c) ---------------------------------------------- */
+
+/* Handles every event already queued (without waiting); on the virtual
+ * clock, draws a frame when something changed. */
+void kiosk_app_drain(kiosk_app_t *app);
+
+/* Moves the virtual clock forward, firing every timer on the way. */
+void kiosk_app_advance(kiosk_app_t *app, uint64_t ms);
 
 #endif

@@ -1,12 +1,15 @@
 /*
- * screen.c: the screen stack (push, pop, replace; bounded depth, no
- * allocation of its own) and widget hit testing.
+ * screen.c: the screen stack (push, pop, replace; bounded depth), what a
+ * screen owns through it (its state and its laid-out texts, freed here when
+ * the screen is left, so no screen frees them by hand) and widget hit
+ * testing.
  */
 #include "kiosk.h"
 
 #include <string.h>
 
 static void screen_leave(kiosk_screen_stack_t *stack, kiosk_screen_t *screen);
+static void screen_release(kiosk_screen_t *screen);
 static wm_status_t screen_enter(kiosk_screen_stack_t *stack, kiosk_screen_t *screen,
                                 const kiosk_screen_class_t *cls, int arg);
 
@@ -76,6 +79,35 @@ kiosk_screen_t *kiosk_screen_stack_top(kiosk_screen_stack_t *stack)
     return stack->depth ? &stack->items[stack->depth - 1] : NULL;
 }
 
+void *kiosk_screen_state(kiosk_screen_t *screen, size_t size)
+{
+    if (screen->state) {
+        wm_error(WM_ESTATE, "screen '%s': state made twice", screen->cls->name);
+        return NULL;
+    }
+    screen->state = wm_calloc(1, size);
+    if (!screen->state)
+        wm_error(WM_ENOMEM, "screen '%s': out of memory", screen->cls->name);
+    return screen->state;
+}
+
+i18n_text_t *kiosk_screen_texts(kiosk_screen_t *screen, size_t n)
+{
+    if (screen->texts) {
+        wm_error(WM_ESTATE, "screen '%s': texts made twice", screen->cls->name);
+        return NULL;
+    }
+    screen->texts = wm_calloc(n, sizeof(*screen->texts));
+    if (!screen->texts) {
+        wm_error(WM_ENOMEM, "screen '%s': out of memory for texts", screen->cls->name);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        i18n_text_init(&screen->texts[i]);
+    screen->text_count = n;
+    return screen->texts;
+}
+
 wm_status_t kiosk_screen_add_widget(kiosk_screen_t *screen, const char *id, SDL_Rect rect,
                                     int action, int arg)
 {
@@ -127,8 +159,8 @@ static wm_status_t screen_enter(kiosk_screen_stack_t *stack, kiosk_screen_t *scr
     if (cls->enter)
         st = cls->enter(screen, stack->ctx);
     if (st != WM_OK) {
-        /* enter cleans up after itself on failure; leave nothing behind */
-        memset(screen, 0, sizeof(*screen));
+        /* what enter made through the stack goes; leave nothing behind */
+        screen_release(screen);
     }
     return st;
 }
@@ -137,5 +169,14 @@ static void screen_leave(kiosk_screen_stack_t *stack, kiosk_screen_t *screen)
 {
     if (screen->cls && screen->cls->leave)
         screen->cls->leave(screen, stack->ctx);
+    screen_release(screen);
+}
+
+static void screen_release(kiosk_screen_t *screen)
+{
+    for (size_t i = 0; i < screen->text_count; i++)
+        i18n_text_free(&screen->texts[i]);
+    wm_free(screen->texts);
+    wm_free(screen->state);
     memset(screen, 0, sizeof(*screen));
 }

@@ -2,79 +2,77 @@
  * screens.c: the placeholder screens. "welcome" greets in several languages
  * and offers a grid of language buttons (autonyms); "language" shows a
  * heading and a short text in the chosen language with a Back button.
- * Texts are laid out once in enter; draw only paints.
+ *
+ * Texts are laid out once in enter, into texts the screen stack owns
+ * (kiosk_screen_texts) and frees on leave; draw only paints. Every colour
+ * and size comes from kiosk_theme; forward navigation goes through
+ * kiosk_app_push().
  */
 #include "kiosk_private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define COLOR_BG        RENDER_RGBA(0xF4, 0xF1, 0xEA, 0xFF)
-#define COLOR_TEXT      RENDER_RGBA(0x1B, 0x1B, 0x1B, 0xFF)
-#define COLOR_MUTED     RENDER_RGBA(0x4A, 0x4A, 0x4A, 0xFF)
-#define COLOR_BUTTON    RENDER_RGBA(0xFF, 0xFF, 0xFF, 0xFF)
-#define COLOR_PRESSED   RENDER_RGBA(0xD6, 0xE6, 0xF5, 0xFF)
-#define COLOR_ACCENT    RENDER_RGBA(0x1F, 0x4E, 0x79, 0xFF)
-#define COLOR_ON_ACCENT RENDER_RGBA(0xFF, 0xFF, 0xFF, 0xFF)
+/* The welcome screen's texts: three, then a label per language. */
+enum { WELCOME_TITLE, WELCOME_OTHERS, WELCOME_CHOOSE, WELCOME_LABELS };
+
+/* The language screen's texts. */
+enum { LANGUAGE_BACK, LANGUAGE_HEADING, LANGUAGE_BODY, LANGUAGE_TEXTS };
 
 typedef struct {
-    i18n_text_t title, others, choose;
-    i18n_text_t labels[KIOSK_WIDGETS_MAX];
-    size_t label_count;
     float title_y, others_y, choose_y, margin;
     int border;
 } welcome_state_t;
 
 typedef struct {
-    i18n_text_t back, title, body;
-    float title_y, body_y, margin;
+    float heading_y, body_y, margin;
     int back_pad;
 } language_state_t;
 
 static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx);
-static void welcome_leave(kiosk_screen_t *screen, void *ctx);
 static void welcome_draw(kiosk_screen_t *screen, void *ctx);
 static wm_status_t language_enter(kiosk_screen_t *screen, void *ctx);
-static void language_leave(kiosk_screen_t *screen, void *ctx);
 static void language_draw(kiosk_screen_t *screen, void *ctx);
 static void screen_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *widget);
-static float unit(const kiosk_app_t *app);
-static float text_height(const i18n_text_t *text, float size_px);
 static void draw_button(kiosk_app_t *app, const kiosk_screen_t *screen, size_t index,
                         const i18n_text_t *label, bool filled, int border, int pad);
 
 const kiosk_screen_class_t kiosk_screen_welcome = {
-    KIOSK_SCREEN_WELCOME, welcome_enter, welcome_leave, welcome_draw, screen_activate,
+    KIOSK_SCREEN_WELCOME, welcome_enter, NULL, welcome_draw, screen_activate,
 };
 
 const kiosk_screen_class_t kiosk_screen_language = {
-    KIOSK_SCREEN_LANGUAGE, language_enter, language_leave, language_draw, screen_activate,
+    KIOSK_SCREEN_LANGUAGE, language_enter, NULL, language_draw, screen_activate,
+};
+
+const char *const kiosk_screen_string_keys[] = {
+    "autonym", "welcome", "choose", "title", "body", "back", NULL,
 };
 
 static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx)
 {
     kiosk_app_t *app = ctx;
-    welcome_state_t *st = wm_calloc(1, sizeof(*st));
-    const float w = (float)app->opts.width, h = (float)app->opts.height, u = unit(app);
+    const kiosk_theme_t *th = &kiosk_theme;
+    const float w = (float)app->opts.width, h = (float)app->opts.height, u = kiosk_app_unit(app);
     const size_t dl = app->default_lang;
     const char *dtag = content_language_tag(app->content, dl);
     size_t n = content_language_count(app->content);
+    welcome_state_t *st = kiosk_screen_state(screen, sizeof(*st));
+    i18n_text_t *t = kiosk_screen_texts(screen, WELCOME_LABELS + n);
     char others[2048];
     size_t used = 0;
-    float y, gap, cell_w, cell_h, label_px;
+    float y, gap, cell_w, cell_h, label_px, inner;
     int cols, rows;
 
-    if (!st)
-        return wm_error(WM_ENOMEM, "welcome screen: out of memory");
-    i18n_text_init(&st->title);
-    i18n_text_init(&st->others);
-    i18n_text_init(&st->choose);
-    st->margin = 48 * u;
-    st->border = (int)fmaxf(2, roundf(4 * u));
+    if (!st || !t)
+        return WM_ENOMEM; /* message set; the stack frees what was made */
+    st->margin = th->margin * u;
+    st->border = (int)fmaxf(th->border_min, roundf(th->border * u));
+    inner = w - 2 * st->margin;
 
     /* "Welcome" in the default language, big; then the others, smaller */
-    kiosk_app_layout(app, &st->title, kiosk_app_string(app, dl, "welcome"), dtag, 88 * u,
-                     w - 2 * st->margin, I18N_ALIGN_CENTER, 2);
+    kiosk_app_layout(app, &t[WELCOME_TITLE], kiosk_app_string(app, dl, "welcome"), dtag,
+                     th->title_px * u, inner, I18N_ALIGN_CENTER, th->title_lines);
     others[0] = '\0';
     for (size_t i = 0; i < n; i++) {
         const char *s = content_string(app->content, i, "welcome");
@@ -92,26 +90,29 @@ static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx)
         }
         used += (size_t)k;
     }
-    kiosk_app_layout(app, &st->others, others, dtag, 34 * u, w - 2 * st->margin, I18N_ALIGN_CENTER,
-                     4);
-    kiosk_app_layout(app, &st->choose, kiosk_app_string(app, dl, "choose"), dtag, 48 * u,
-                     w - 2 * st->margin, I18N_ALIGN_CENTER, 2);
+    kiosk_app_layout(app, &t[WELCOME_OTHERS], others, dtag, th->others_px * u, inner,
+                     I18N_ALIGN_CENTER, th->others_lines);
+    kiosk_app_layout(app, &t[WELCOME_CHOOSE], kiosk_app_string(app, dl, "choose"), dtag,
+                     th->choose_px * u, inner, I18N_ALIGN_CENTER, th->choose_lines);
 
-    st->title_y = 96 * u;
-    st->others_y = st->title_y + text_height(&st->title, 88 * u) + 28 * u;
-    st->choose_y = st->others_y + text_height(&st->others, 34 * u) + 56 * u;
-    y = st->choose_y + text_height(&st->choose, 48 * u) + 40 * u;
+    st->title_y = th->welcome_top * u;
+    st->others_y = st->title_y + kiosk_app_text_height(&t[WELCOME_TITLE], th->title_px * u) +
+                   th->title_after * u;
+    st->choose_y = st->others_y + kiosk_app_text_height(&t[WELCOME_OTHERS], th->others_px * u) +
+                   th->others_after * u;
+    y = st->choose_y + kiosk_app_text_height(&t[WELCOME_CHOOSE], th->choose_px * u) +
+        th->choose_after * u;
 
     /* the grid of language buttons: big targets, all on one screen */
     _Static_assert(KIOSK_WIDGETS_MAX >= CONTENT_LANGUAGES_MAX, "a button for every language");
-    cols = w > h ? 4 : 2;
+    cols = w > h ? th->grid_cols_landscape : th->grid_cols_portrait;
     rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
-    gap = 24 * u;
-    cell_w = (w - 2 * st->margin - (float)(cols - 1) * gap) / (float)cols;
+    gap = th->grid_gap * u;
+    cell_w = (inner - (float)(cols - 1) * gap) / (float)cols;
     cell_h = (h - st->margin - y - (float)(rows - 1) * gap) / (float)rows;
-    if (cell_h > 200 * u)
-        cell_h = 200 * u;
-    label_px = fminf(52 * u, cell_h * 0.42f);
+    if (cell_h > th->cell_max_h * u)
+        cell_h = th->cell_max_h * u;
+    label_px = fminf(th->label_px * u, cell_h * th->label_fill);
     for (size_t i = 0; i < n; i++) {
         const char *tag = content_language_tag(app->content, i);
         SDL_Rect r;
@@ -123,114 +124,78 @@ static wm_status_t welcome_enter(kiosk_screen_t *screen, void *ctx)
         r.w = (int)cell_w;
         r.h = (int)cell_h;
         snprintf(id, sizeof(id), "lang-%s", tag);
-        if ((s = kiosk_screen_add_widget(screen, id, r, KIOSK_ACTION_LANGUAGE, (int)i)) != WM_OK) {
-            screen->state = st;
-            welcome_leave(screen, ctx);
+        if ((s = kiosk_screen_add_widget(screen, id, r, KIOSK_ACTION_LANGUAGE, (int)i)) != WM_OK)
             return s;
-        }
-        i18n_text_init(&st->labels[i]);
-        st->label_count = i + 1;
-        kiosk_app_layout(app, &st->labels[i], kiosk_app_string(app, i, "autonym"), tag, label_px,
-                         (float)(r.w - 2 * st->border), I18N_ALIGN_CENTER, 1);
+        kiosk_app_layout(app, &t[WELCOME_LABELS + i], kiosk_app_string(app, i, "autonym"), tag,
+                         label_px, (float)(r.w - 2 * st->border), I18N_ALIGN_CENTER, 1);
     }
-    screen->state = st;
     return WM_OK;
-}
-
-static void welcome_leave(kiosk_screen_t *screen, void *ctx)
-{
-    welcome_state_t *st = screen->state;
-
-    (void)ctx;
-    if (!st)
-        return;
-    i18n_text_free(&st->title);
-    i18n_text_free(&st->others);
-    i18n_text_free(&st->choose);
-    for (size_t i = 0; i < st->label_count; i++)
-        i18n_text_free(&st->labels[i]);
-    wm_free(st);
-    screen->state = NULL;
 }
 
 static void welcome_draw(kiosk_screen_t *screen, void *ctx)
 {
     kiosk_app_t *app = ctx;
-    welcome_state_t *st = screen->state;
+    const welcome_state_t *st = screen->state;
+    const i18n_text_t *t = screen->texts;
 
-    kiosk_app_text(app, &st->title, st->margin, st->title_y, COLOR_TEXT);
-    kiosk_app_text(app, &st->others, st->margin, st->others_y, COLOR_MUTED);
-    kiosk_app_text(app, &st->choose, st->margin, st->choose_y, COLOR_ACCENT);
-    for (size_t i = 0; i < st->label_count; i++)
-        draw_button(app, screen, i, &st->labels[i], false, st->border, st->border);
+    kiosk_app_text(app, &t[WELCOME_TITLE], st->margin, st->title_y, kiosk_theme.text);
+    kiosk_app_text(app, &t[WELCOME_OTHERS], st->margin, st->others_y, kiosk_theme.muted);
+    kiosk_app_text(app, &t[WELCOME_CHOOSE], st->margin, st->choose_y, kiosk_theme.accent);
+    for (size_t i = 0; i < screen->widget_count; i++)
+        draw_button(app, screen, i, &t[WELCOME_LABELS + i], false, st->border, st->border);
 }
 
 static wm_status_t language_enter(kiosk_screen_t *screen, void *ctx)
 {
     kiosk_app_t *app = ctx;
-    language_state_t *st = wm_calloc(1, sizeof(*st));
-    const float w = (float)app->opts.width, u = unit(app);
+    const kiosk_theme_t *th = &kiosk_theme;
+    const float w = (float)app->opts.width, u = kiosk_app_unit(app);
     const size_t lang = (size_t)screen->arg;
     const char *tag = content_language_tag(app->content, lang);
+    language_state_t *st;
+    i18n_text_t *t;
     SDL_Rect back;
     wm_status_t s;
 
-    if (!st)
-        return wm_error(WM_ENOMEM, "language screen: out of memory");
-    if (!tag) {
-        wm_free(st);
+    if (screen->arg < 0 || !tag)
         return wm_error(WM_EINVAL, "language screen: no language %d", screen->arg);
-    }
-    i18n_text_init(&st->back);
-    i18n_text_init(&st->title);
-    i18n_text_init(&st->body);
-    st->margin = 48 * u;
-    back.w = (int)(320 * u);
-    back.h = (int)(128 * u);
+    st = kiosk_screen_state(screen, sizeof(*st));
+    t = kiosk_screen_texts(screen, LANGUAGE_TEXTS);
+    if (!st || !t)
+        return WM_ENOMEM;
+    st->margin = th->margin * u;
+    back.w = (int)(th->back_w * u);
+    back.h = (int)(th->back_h * u);
     back.y = (int)st->margin;
 
-    kiosk_app_layout(app, &st->title, kiosk_app_string(app, lang, "title"), tag, 72 * u,
-                     w - 2 * st->margin, I18N_ALIGN_START, 4);
-    kiosk_app_layout(app, &st->body, kiosk_app_string(app, lang, "body"), tag, 44 * u,
-                     w - 2 * st->margin, I18N_ALIGN_START, 12);
-    st->back_pad = (int)(8 * u);
-    kiosk_app_layout(app, &st->back, kiosk_app_string(app, lang, "back"), tag, 44 * u,
-                     (float)(back.w - 2 * st->back_pad), I18N_ALIGN_CENTER, 1);
+    kiosk_app_layout(app, &t[LANGUAGE_HEADING], kiosk_app_string(app, lang, "title"), tag,
+                     th->heading_px * u, w - 2 * st->margin, I18N_ALIGN_START, th->heading_lines);
+    kiosk_app_layout(app, &t[LANGUAGE_BODY], kiosk_app_string(app, lang, "body"), tag,
+                     th->body_px * u, w - 2 * st->margin, I18N_ALIGN_START, th->body_lines);
+    st->back_pad = (int)(th->back_pad * u);
+    kiosk_app_layout(app, &t[LANGUAGE_BACK], kiosk_app_string(app, lang, "back"), tag,
+                     th->back_px * u, (float)(back.w - 2 * st->back_pad), I18N_ALIGN_CENTER, 1);
     /* Back sits where reading starts: top left, top right in RTL */
-    back.x = st->title.rtl ? (int)(w - st->margin) - back.w : (int)st->margin;
-    st->title_y = (float)(back.y + back.h) + 72 * u;
-    st->body_y = st->title_y + text_height(&st->title, 72 * u) + 40 * u;
-    if ((s = kiosk_screen_add_widget(screen, "back", back, KIOSK_ACTION_BACK, 0)) != WM_OK) {
-        screen->state = st;
-        language_leave(screen, ctx);
+    back.x = t[LANGUAGE_HEADING].rtl ? (int)(w - st->margin) - back.w : (int)st->margin;
+    st->heading_y = (float)(back.y + back.h) + th->heading_before * u;
+    st->body_y = st->heading_y + kiosk_app_text_height(&t[LANGUAGE_HEADING], th->heading_px * u) +
+                 th->heading_after * u;
+    if ((s = kiosk_screen_add_widget(screen, "back", back, KIOSK_ACTION_BACK, 0)) != WM_OK)
         return s;
-    }
-    screen->state = st;
+    /* the language a person chose: wiped with the stack by the idle timer */
+    app->lang = screen->arg;
     return WM_OK;
-}
-
-static void language_leave(kiosk_screen_t *screen, void *ctx)
-{
-    language_state_t *st = screen->state;
-
-    (void)ctx;
-    if (!st)
-        return;
-    i18n_text_free(&st->back);
-    i18n_text_free(&st->title);
-    i18n_text_free(&st->body);
-    wm_free(st);
-    screen->state = NULL;
 }
 
 static void language_draw(kiosk_screen_t *screen, void *ctx)
 {
     kiosk_app_t *app = ctx;
-    language_state_t *st = screen->state;
+    const language_state_t *st = screen->state;
+    const i18n_text_t *t = screen->texts;
 
-    draw_button(app, screen, 0, &st->back, true, 0, st->back_pad);
-    kiosk_app_text(app, &st->title, st->margin, st->title_y, COLOR_TEXT);
-    kiosk_app_text(app, &st->body, st->margin, st->body_y, COLOR_TEXT);
+    draw_button(app, screen, 0, &t[LANGUAGE_BACK], true, 0, st->back_pad);
+    kiosk_app_text(app, &t[LANGUAGE_HEADING], st->margin, st->heading_y, kiosk_theme.text);
+    kiosk_app_text(app, &t[LANGUAGE_BODY], st->margin, st->body_y, kiosk_theme.text);
 }
 
 static void screen_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *widget)
@@ -240,7 +205,7 @@ static void screen_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widge
     (void)screen;
     switch (widget->action) {
     case KIOSK_ACTION_LANGUAGE:
-        kiosk_app_choose_language(app, widget->arg);
+        kiosk_app_push(app, &kiosk_screen_language, widget->arg);
         break;
     case KIOSK_ACTION_BACK:
         kiosk_app_back(app);
@@ -250,35 +215,21 @@ static void screen_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widge
     }
 }
 
-/* Sizes are given for the 1080x1920 reference and scaled to the UI. */
-static float unit(const kiosk_app_t *app)
-{
-    float ux = (float)app->opts.width / KIOSK_DEFAULT_WIDTH;
-    float uy = (float)app->opts.height / KIOSK_DEFAULT_HEIGHT;
-
-    return ux < uy ? ux : uy;
-}
-
-/* Height of laid-out text, or a nominal one when text is unavailable. */
-static float text_height(const i18n_text_t *text, float size_px)
-{
-    return text->line_count ? text->height : size_px * 1.5f;
-}
-
 static void draw_button(kiosk_app_t *app, const kiosk_screen_t *screen, size_t index,
                         const i18n_text_t *label, bool filled, int border, int pad)
 {
+    const kiosk_theme_t *th = &kiosk_theme;
     const kiosk_widget_t *wd = &screen->widgets[index];
     SDL_Rect r = wd->rect, in;
     bool pressed = screen->pressed == (int)index;
-    render_color_t fg = filled ? COLOR_ON_ACCENT : COLOR_TEXT;
+    render_color_t fg = filled ? th->on_accent : th->text;
 
     if (filled) {
-        kiosk_app_fill(app, r, pressed ? COLOR_TEXT : COLOR_ACCENT);
+        kiosk_app_fill(app, r, pressed ? th->text : th->accent);
     } else {
-        kiosk_app_fill(app, r, COLOR_ACCENT);
+        kiosk_app_fill(app, r, th->accent);
         in = (SDL_Rect){r.x + border, r.y + border, r.w - 2 * border, r.h - 2 * border};
-        kiosk_app_fill(app, in, pressed ? COLOR_PRESSED : COLOR_BUTTON);
+        kiosk_app_fill(app, in, pressed ? th->pressed : th->button);
     }
     /* labels were laid out centred in the button less pad on each side */
     kiosk_app_text(app, label, (float)(r.x + pad), (float)r.y + ((float)r.h - label->height) / 2.0f,

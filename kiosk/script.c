@@ -9,8 +9,11 @@
  *   shot NAME               write the current frame as SCREENSHOT_DIR/NAME.png
  *   quit                    stop the booth
  *
- * `#` starts a comment line; blank lines are ignored. Errors name
- * FILE:LINE and the script is refused as a whole.
+ * `#` starts a comment, on a line of its own or after a command (`quit  #
+ * bye`); only `tap #ID` takes a word starting with '#' as its argument.
+ * Blank lines are ignored, and a UTF-8 byte order mark at the start of the
+ * file. Errors name FILE:LINE and the script is refused as a whole; input
+ * quoted in them goes through wm_escape().
  */
 #include "kiosk.h"
 
@@ -38,14 +41,17 @@ wm_status_t kiosk_script_parse(const char *text, const char *name, kiosk_script_
 
     if (!s)
         return wm_error(WM_ENOMEM, "script: out of memory");
-    snprintf(s->name, sizeof(s->name), "%s", name);
+    /* the name is only ever used in messages */
+    wm_escape(name, s->name, sizeof(s->name));
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
     while (*p) {
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
 
         lineno++;
         if (len >= sizeof(line)) {
-            st = wm_error(WM_EFORMAT, "%s:%d: line too long", name, lineno);
+            st = wm_error(WM_EFORMAT, "%s:%d: line too long", s->name, lineno);
             break;
         }
         memcpy(line, p, len);
@@ -75,6 +81,21 @@ wm_status_t kiosk_script_load(const char *path, kiosk_script_t **out)
     return st;
 }
 
+wm_status_t kiosk_script_check(const kiosk_script_t *script, int width, int height)
+{
+    for (size_t i = 0; i < script->count; i++) {
+        const kiosk_script_cmd_t *c = &script->cmds[i];
+        int points = c->type == KIOSK_CMD_TAP ? 1 : c->type == KIOSK_CMD_DRAG ? 2 : 0;
+
+        for (int k = 0; k < points; k++) {
+            if (c->v[2 * k] >= width || c->v[2 * k + 1] >= height)
+                return wm_error(WM_EINVAL, "%s:%d: point %d %d is outside the screen (%dx%d)",
+                                script->name, c->line, c->v[2 * k], c->v[2 * k + 1], width, height);
+        }
+    }
+    return WM_OK;
+}
+
 void kiosk_script_destroy(kiosk_script_t *script)
 {
     if (!script)
@@ -89,11 +110,13 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
     int n = 0;
     char *save = NULL, *w;
     kiosk_script_cmd_t cmd;
+    char q[WM_ESCAPE_MAX];
     wm_status_t st;
 
     for (w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
-        if (n == 0 && w[0] == '#')
-            return WM_OK; /* comment */
+        /* a comment, whole-line or trailing; but `tap #ID` names a widget */
+        if (w[0] == '#' && !(n == 1 && strcmp(words[0], "tap") == 0 && w[1] != '\0'))
+            break;
         if (n == SCRIPT_WORDS)
             return wm_error(WM_EFORMAT, "%s:%d: too many words", s->name, lineno);
         words[n++] = w;
@@ -113,7 +136,8 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
         if (n == 2 && words[1][0] == '#') {
             cmd.type = KIOSK_CMD_TAP_ID;
             if (!valid_name(words[1] + 1, false) || strlen(words[1] + 1) >= KIOSK_WIDGET_ID_MAX)
-                return wm_error(WM_EFORMAT, "%s:%d: bad widget id '%s'", s->name, lineno, words[1]);
+                return wm_error(WM_EFORMAT, "%s:%d: bad widget id '%s'", s->name, lineno,
+                                wm_escape(words[1], q, sizeof(q)));
             strcpy(cmd.text, words[1] + 1);
         } else {
             NEED(3, "tap X Y' or 'tap #widget-id");
@@ -148,7 +172,7 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
         if (cmd.key == SDLK_UNKNOWN)
             return wm_error(WM_EFORMAT,
                             "%s:%d: unknown key '%s' (SDL key names: Escape, Return, ...)", s->name,
-                            lineno, words[1]);
+                            lineno, wm_escape(words[1], q, sizeof(q)));
     } else if (strcmp(words[0], "wait") == 0) {
         NEED(2, "wait MS");
         cmd.type = KIOSK_CMD_WAIT;
@@ -163,10 +187,14 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
         len = strlen(words[1]);
         if (len >= 4 && strcmp(words[1] + len - 4, ".png") == 0)
             words[1][len - 4] = '\0';
-        if (!valid_name(words[1], true) || strlen(words[1]) + 4 >= KIOSK_SCRIPT_ARG_MAX)
+        /* the name cannot leave the screenshot folder: no '/', no "..",
+         * no hidden file */
+        if (!valid_name(words[1], true) || strstr(words[1], "..") ||
+            strlen(words[1]) + 4 >= KIOSK_SCRIPT_ARG_MAX)
             return wm_error(WM_EFORMAT,
-                            "%s:%d: bad shot name '%s' (letters, digits, '-', '_', '.'; no '/')",
-                            s->name, lineno, words[1]);
+                            "%s:%d: bad shot name '%s' (letters, digits, '-', '_', '.'; no '/', "
+                            "no '..')",
+                            s->name, lineno, wm_escape(words[1], q, sizeof(q)));
         strcpy(cmd.text, words[1]);
         s->has_shot = true;
     } else if (strcmp(words[0], "quit") == 0) {
@@ -175,7 +203,7 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
     } else {
         return wm_error(WM_EFORMAT,
                         "%s:%d: unknown command '%s' (tap, drag, key, wait, shot, quit)", s->name,
-                        lineno, words[0]);
+                        lineno, wm_escape(words[0], q, sizeof(q)));
     }
 #undef NEED
 
@@ -188,17 +216,15 @@ static wm_status_t parse_line(kiosk_script_t *s, char *line, int lineno)
 static wm_status_t parse_int(const kiosk_script_t *s, int lineno, const char *what,
                              const char *word, int max, int *out)
 {
-    char *end;
+    char q[WM_ESCAPE_MAX];
+    char *end = NULL;
     long v;
 
     errno = 0;
-    if (!(word[0] >= '0' && word[0] <= '9'))
+    v = word[0] >= '0' && word[0] <= '9' ? strtol(word, &end, 10) : 0;
+    if (!(word[0] >= '0' && word[0] <= '9') || *end != '\0' || errno)
         return wm_error(WM_EFORMAT, "%s:%d: %s: expected a number >= 0, got '%s'", s->name, lineno,
-                        what, word);
-    v = strtol(word, &end, 10);
-    if (*end != '\0' || errno)
-        return wm_error(WM_EFORMAT, "%s:%d: %s: expected a number >= 0, got '%s'", s->name, lineno,
-                        what, word);
+                        what, wm_escape(word, q, sizeof(q)));
     if (v > max)
         return wm_error(WM_EFORMAT, "%s:%d: %s: %ld is larger than %d", s->name, lineno, what, v,
                         max);

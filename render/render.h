@@ -102,6 +102,17 @@ wm_status_t render_screen_create(SDL_Renderer *renderer, render_glyph_cache_t *c
                                  render_screen_t **out);
 void render_screen_destroy(render_screen_t *screen);
 
+typedef struct {
+    unsigned resets;   /* times the atlas was full and started over */
+    size_t used;       /* glyphs it holds now */
+    size_t capacity;   /* glyphs its index takes before it starts over */
+    int width, height; /* texture size in px */
+    int used_height;   /* px of that height its shelves of glyphs take */
+} render_screen_atlas_stats_t;
+
+/* The glyph atlas's counters since the screen was created. */
+void render_screen_atlas_stats(const render_screen_t *screen, render_screen_atlas_stats_t *out);
+
 void render_screen_fill_rect(render_screen_t *screen, int x, int y, int w, int h,
                              render_color_t color);
 void render_screen_draw_text(render_screen_t *screen, const i18n_text_t *text, float x, float y,

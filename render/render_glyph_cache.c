@@ -5,10 +5,11 @@
  * Keys are (font id, glyph id, size in 1/64 px, subpixel x step). Bitmap
  * rows are padded with zeros to a multiple of RENDER_ROW_ALIGN bytes (the
  * padding counts toward the bound) so drawing can blend whole 16-byte
- * pieces. Entries live in a pool addressed by index; a chained hash table and a doubly
- * linked LRU list thread through it, so a lookup that hits allocates
- * nothing. A miss allocates the bitmap (misses are rare once warm). A glyph bigger than the whole
- * bound is rasterized into a scratch buffer and not cached, so bytes never exceed max_bytes.
+ * pieces. The storage is the project's bounded cache (wm_lru.h): a lookup
+ * that hits allocates nothing, a miss allocates one entry holding the
+ * bitmap (misses are rare once warm). A glyph bigger than the whole bound
+ * is rasterized into a scratch buffer and not cached, so bytes never
+ * exceed max_bytes.
  *
  * Rasterization uses FT_LOAD_NO_HINTING: the layout engine positions glyphs
  * with unhinted advances at subpixel x, and hinting (even light) distorts
@@ -29,25 +30,24 @@
 
 #include "render.h"
 #include "render_private.h"
+#include "wm_lru.h"
 
-#define NIL UINT32_MAX
-
+/* The key as bytes (padding zeroed). */
 typedef struct {
     uint32_t glyph;
     uint32_t size_q; /* em size in 1/64 px */
     uint16_t font;
     uint8_t subpixel;
+    uint8_t pad;
 } glyph_key_t;
 
+/* An entry's value: the bitmap's shape, then its pixels. */
 typedef struct {
-    glyph_key_t key;
-    uint32_t hash_next;          /* chain in the bucket, or NIL */
-    uint32_t lru_prev, lru_next; /* towards more / less recently used */
-    uint8_t *pixels;             /* pitch * height bytes (may be NULL) */
-    size_t cap;                  /* bytes allocated at pixels */
     int width, height, pitch, left, top;
-    bool used;
-} glyph_entry_t;
+} glyph_value_t;
+
+#define GLYPH_PIXELS_OFFSET 32 /* sizeof(glyph_value_t) rounded up to 16 */
+_Static_assert(sizeof(glyph_value_t) <= GLYPH_PIXELS_OFFSET, "glyph value header");
 
 typedef struct {
     uint16_t font;
@@ -58,14 +58,7 @@ typedef struct {
 struct render_glyph_cache {
     i18n_fonts_t *fonts;
     size_t max_bytes;
-    size_t max_entries;
-
-    glyph_entry_t *entries;
-    size_t entry_count, entry_cap; /* pool slots in use / allocated */
-    uint32_t free_head;            /* free slots chained by hash_next */
-    uint32_t *buckets;
-    size_t bucket_count; /* power of two */
-    uint32_t lru_head, lru_tail;
+    wm_lru_t *lru;
 
     cache_size_t *sizes;
     size_t size_count, size_cap;
@@ -73,17 +66,11 @@ struct render_glyph_cache {
     uint8_t *scratch; /* for glyphs bigger than the bound */
     size_t scratch_cap;
 
-    render_glyph_cache_stats_t stats;
+    render_glyph_cache_stats_t stats; /* hits and misses; the rest from lru */
 };
 
 static uint32_t key_hash(const glyph_key_t *k);
-static bool key_eq(const glyph_key_t *a, const glyph_key_t *b);
-static void lru_unlink(render_glyph_cache_t *c, uint32_t i);
-static void lru_push_front(render_glyph_cache_t *c, uint32_t i);
-static void hash_remove(render_glyph_cache_t *c, uint32_t i);
-static void evict_lru(render_glyph_cache_t *c);
-static wm_status_t rehash(render_glyph_cache_t *c, size_t bucket_count);
-static wm_status_t slot_alloc(render_glyph_cache_t *c, uint32_t *out);
+static void bitmap_out(const glyph_value_t *v, render_glyph_bitmap_t *out);
 static wm_status_t rasterize(render_glyph_cache_t *c, const glyph_key_t *k, FT_GlyphSlot *out);
 static wm_status_t face_size(render_glyph_cache_t *c, uint16_t font, uint32_t size_q, FT_Face face,
                              FT_Size *out);
@@ -101,15 +88,11 @@ wm_status_t render_glyph_cache_create(i18n_fonts_t *fonts, size_t max_bytes,
         return wm_error(WM_ENOMEM, "glyph cache: out of memory");
     c->fonts = fonts;
     c->max_bytes = max_bytes;
-    /* Empty glyphs (spaces) hold no bitmap bytes; bound the pool too. */
-    c->max_entries = max_bytes / 16 < 1024 ? 1024 : max_bytes / 16;
-    c->free_head = NIL;
-    c->lru_head = c->lru_tail = NIL;
-    c->stats.max_bytes = max_bytes;
-    st = rehash(c, 256);
+    /* Empty glyphs (spaces) hold no bitmap bytes; bound the entries too. */
+    st = wm_lru_create(max_bytes / 16 < 1024 ? 1024 : max_bytes / 16, max_bytes, &c->lru);
     if (st != WM_OK) {
         wm_free(c);
-        return st;
+        return wm_error(WM_ENOMEM, "glyph cache: out of memory");
     }
     *out = c;
     return WM_OK;
@@ -121,12 +104,9 @@ void render_glyph_cache_destroy(render_glyph_cache_t *cache)
 
     if (!cache)
         return;
-    for (i = 0; i < cache->entry_count; i++)
-        wm_free(cache->entries[i].pixels);
     for (i = 0; i < cache->size_count; i++)
         FT_Done_Size(cache->sizes[i].size);
-    wm_free(cache->entries);
-    wm_free(cache->buckets);
+    wm_lru_destroy(cache->lru);
     wm_free(cache->sizes);
     wm_free(cache->scratch);
     wm_free(cache);
@@ -134,44 +114,43 @@ void render_glyph_cache_destroy(render_glyph_cache_t *cache)
 
 void render_glyph_cache_stats(const render_glyph_cache_t *cache, render_glyph_cache_stats_t *out)
 {
+    wm_lru_stats_t st;
+
     if (!cache || !out)
         return;
+    wm_lru_stats(cache->lru, &st);
     *out = cache->stats;
+    out->evictions = st.evictions;
+    out->bytes = st.bytes;
+    out->peak_bytes = st.peak_bytes;
+    out->max_bytes = st.max_bytes;
+    out->entries = st.entries;
 }
 
 wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint32_t glyph,
                                    float size_px, int subpixel, render_glyph_bitmap_t *out)
 {
     glyph_key_t k;
-    uint32_t i, h;
+    glyph_value_t *v;
+    uint32_t h;
     FT_GlyphSlot slot = NULL;
     FT_Bitmap *bm;
     size_t need;
     wm_status_t st;
     int y, pitch;
+    void *p;
 
     memset(&k, 0, sizeof(k));
     k.glyph = glyph;
     k.font = font;
     k.size_q = size_px > 0 ? (uint32_t)lroundf(size_px * 64.0f) : 0;
     k.subpixel = (uint8_t)subpixel;
-    h = key_hash(&k) & (uint32_t)(c->bucket_count - 1);
-    for (i = c->buckets[h]; i != NIL; i = c->entries[i].hash_next) {
-        glyph_entry_t *e = &c->entries[i];
-        if (key_eq(&e->key, &k)) {
-            c->stats.hits++;
-            if (c->lru_head != i) {
-                lru_unlink(c, i);
-                lru_push_front(c, i);
-            }
-            out->pixels = e->pixels;
-            out->width = e->width;
-            out->height = e->height;
-            out->pitch = e->pitch;
-            out->left = e->left;
-            out->top = e->top;
-            return WM_OK;
-        }
+    h = key_hash(&k);
+    v = wm_lru_get(c->lru, &k, sizeof(k), h, NULL);
+    if (v) {
+        c->stats.hits++;
+        bitmap_out(v, out);
+        return WM_OK;
     }
 
     c->stats.misses++;
@@ -185,10 +164,10 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
     if (need > c->max_bytes) {
         /* Too big to ever fit: hand out a scratch copy, cache nothing. */
         if (need > c->scratch_cap) {
-            uint8_t *p = wm_realloc(c->scratch, need);
-            if (!p)
+            uint8_t *q = wm_realloc(c->scratch, need);
+            if (!q)
                 return wm_error(WM_ENOMEM, "glyph cache: out of memory");
-            c->scratch = p;
+            c->scratch = q;
             c->scratch_cap = need;
         }
         for (y = 0; y < (int)bm->rows; y++)
@@ -203,54 +182,21 @@ wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint3
         return WM_OK;
     }
 
-    while (c->lru_tail != NIL &&
-           (c->stats.bytes + need > c->max_bytes || c->stats.entries >= c->max_entries))
-        evict_lru(c);
-    st = slot_alloc(c, &i);
-    if (st != WM_OK)
-        return st;
-    {
-        glyph_entry_t *e = &c->entries[i];
-        if (need > e->cap) {
-            wm_free(e->pixels);
-            e->pixels = NULL;
-            e->cap = 0;
-            e->pixels = wm_malloc(need);
-            if (!e->pixels) {
-                e->hash_next = c->free_head;
-                c->free_head = i;
-                return wm_error(WM_ENOMEM, "glyph cache: out of memory");
-            }
-            e->cap = need;
-        }
-        for (y = 0; y < (int)bm->rows; y++) {
-            memcpy(e->pixels + (size_t)y * pitch, bm->buffer + (ptrdiff_t)y * bm->pitch, bm->width);
-            memset(e->pixels + (size_t)y * pitch + bm->width, 0, (size_t)pitch - bm->width);
-        }
-        e->key = k;
-        e->width = (int)bm->width;
-        e->height = (int)bm->rows;
-        e->pitch = pitch;
-        e->left = slot->bitmap_left;
-        e->top = slot->bitmap_top;
-        e->used = true;
-        e->hash_next = c->buckets[h];
-        c->buckets[h] = i;
-        lru_push_front(c, i);
-        c->stats.entries++;
-        c->stats.bytes += need;
-        if (c->stats.bytes > c->stats.peak_bytes)
-            c->stats.peak_bytes = c->stats.bytes;
-        out->pixels = e->pixels;
-        out->width = e->width;
-        out->height = e->height;
-        out->pitch = e->pitch;
-        out->left = e->left;
-        out->top = e->top;
+    if (wm_lru_put(c->lru, &k, sizeof(k), h, NULL, GLYPH_PIXELS_OFFSET + need, need, &p) != WM_OK)
+        return wm_error(WM_ENOMEM, "glyph cache: out of memory");
+    v = p;
+    for (y = 0; y < (int)bm->rows; y++) {
+        uint8_t *row = (uint8_t *)p + GLYPH_PIXELS_OFFSET + (size_t)y * pitch;
+
+        memcpy(row, bm->buffer + (ptrdiff_t)y * bm->pitch, bm->width);
+        memset(row + bm->width, 0, (size_t)pitch - bm->width);
     }
-    /* Keep chains short; growing happens while warming up only. */
-    if (c->stats.entries > c->bucket_count)
-        (void)rehash(c, c->bucket_count * 2);
+    v->width = (int)bm->width;
+    v->height = (int)bm->rows;
+    v->pitch = pitch;
+    v->left = slot->bitmap_left;
+    v->top = slot->bitmap_top;
+    bitmap_out(v, out);
     return WM_OK;
 }
 
@@ -269,116 +215,15 @@ static uint32_t key_hash(const glyph_key_t *k)
     return h ^ (h >> 16);
 }
 
-static bool key_eq(const glyph_key_t *a, const glyph_key_t *b)
+/* A cached bitmap as handed out (pixels owned by the cache). */
+static void bitmap_out(const glyph_value_t *v, render_glyph_bitmap_t *out)
 {
-    return a->glyph == b->glyph && a->size_q == b->size_q && a->font == b->font &&
-           a->subpixel == b->subpixel;
-}
-
-static void lru_unlink(render_glyph_cache_t *c, uint32_t i)
-{
-    glyph_entry_t *e = &c->entries[i];
-
-    if (e->lru_prev != NIL)
-        c->entries[e->lru_prev].lru_next = e->lru_next;
-    else
-        c->lru_head = e->lru_next;
-    if (e->lru_next != NIL)
-        c->entries[e->lru_next].lru_prev = e->lru_prev;
-    else
-        c->lru_tail = e->lru_prev;
-    e->lru_prev = e->lru_next = NIL;
-}
-
-static void lru_push_front(render_glyph_cache_t *c, uint32_t i)
-{
-    glyph_entry_t *e = &c->entries[i];
-
-    e->lru_prev = NIL;
-    e->lru_next = c->lru_head;
-    if (c->lru_head != NIL)
-        c->entries[c->lru_head].lru_prev = i;
-    c->lru_head = i;
-    if (c->lru_tail == NIL)
-        c->lru_tail = i;
-}
-
-static void hash_remove(render_glyph_cache_t *c, uint32_t i)
-{
-    uint32_t h = key_hash(&c->entries[i].key) & (uint32_t)(c->bucket_count - 1);
-    uint32_t *p = &c->buckets[h];
-
-    while (*p != NIL && *p != i)
-        p = &c->entries[*p].hash_next;
-    if (*p == i)
-        *p = c->entries[i].hash_next;
-}
-
-/* Drops the least recently used entry and frees its bitmap (so the memory
- * really held stays within the bound); the slot goes on the free list. */
-static void evict_lru(render_glyph_cache_t *c)
-{
-    uint32_t i = c->lru_tail;
-    glyph_entry_t *e = &c->entries[i];
-
-    lru_unlink(c, i);
-    hash_remove(c, i);
-    c->stats.bytes -= (size_t)e->pitch * (size_t)e->height;
-    c->stats.entries--;
-    c->stats.evictions++;
-    e->used = false;
-    wm_free(e->pixels);
-    e->pixels = NULL;
-    e->cap = 0;
-    e->hash_next = c->free_head;
-    c->free_head = i;
-}
-
-static wm_status_t rehash(render_glyph_cache_t *c, size_t bucket_count)
-{
-    uint32_t *b = wm_malloc(bucket_count * sizeof(*b));
-    size_t i;
-
-    if (!b)
-        return wm_error(WM_ENOMEM, "glyph cache: out of memory");
-    for (i = 0; i < bucket_count; i++)
-        b[i] = NIL;
-    for (i = 0; i < c->entry_count; i++) {
-        glyph_entry_t *e = &c->entries[i];
-        uint32_t h;
-        if (!e->used)
-            continue;
-        h = key_hash(&e->key) & (uint32_t)(bucket_count - 1);
-        e->hash_next = b[h];
-        b[h] = (uint32_t)i;
-    }
-    wm_free(c->buckets);
-    c->buckets = b;
-    c->bucket_count = bucket_count;
-    return WM_OK;
-}
-
-static wm_status_t slot_alloc(render_glyph_cache_t *c, uint32_t *out)
-{
-    uint32_t i;
-
-    if (c->free_head != NIL) {
-        i = c->free_head;
-        c->free_head = c->entries[i].hash_next;
-    } else {
-        if (c->entry_count == c->entry_cap) {
-            void *p = c->entries;
-            if (wm_grow(&p, &c->entry_cap, c->entry_count + 1, sizeof(glyph_entry_t)) != WM_OK)
-                return wm_error(WM_ENOMEM, "glyph cache: out of memory");
-            c->entries = p;
-        }
-        i = (uint32_t)c->entry_count++;
-        memset(&c->entries[i], 0, sizeof(c->entries[i]));
-    }
-    c->entries[i].lru_prev = c->entries[i].lru_next = NIL;
-    c->entries[i].hash_next = NIL;
-    *out = i;
-    return WM_OK;
+    out->pixels = v->height > 0 ? (const uint8_t *)v + GLYPH_PIXELS_OFFSET : NULL;
+    out->width = v->width;
+    out->height = v->height;
+    out->pitch = v->pitch;
+    out->left = v->left;
+    out->top = v->top;
 }
 
 /* Loads and renders the glyph into the face's slot. */

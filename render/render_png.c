@@ -345,7 +345,11 @@ static void on_png_error(png_structp png, png_const_charp msg)
 {
     png_err_t *err = png_get_error_ptr(png);
 
-    snprintf(err->msg, sizeof(err->msg), "%s", msg);
+    /* libpng's writer says only "Write Error": add why (a full disk) */
+    if (strcmp(msg, "Write Error") == 0 && errno)
+        snprintf(err->msg, sizeof(err->msg), "%s: %s", msg, strerror(errno));
+    else
+        snprintf(err->msg, sizeof(err->msg), "%s", msg);
     longjmp(err->jmp, 1);
 }
 

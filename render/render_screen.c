@@ -112,6 +112,20 @@ void render_screen_destroy(render_screen_t *screen)
     wm_free(screen);
 }
 
+void render_screen_atlas_stats(const render_screen_t *screen, render_screen_atlas_stats_t *out)
+{
+    if (!screen || !out)
+        return;
+    out->resets = screen->resets;
+    out->used = (size_t)screen->slot_count;
+    out->capacity = ATLAS_MAX_FILL;
+    out->width = screen->atlas_w;
+    out->height = screen->atlas_h;
+    out->used_height = screen->shelf_count ? screen->shelves[screen->shelf_count - 1].y +
+                                                 screen->shelves[screen->shelf_count - 1].height
+                                           : 0;
+}
+
 void render_screen_fill_rect(render_screen_t *screen, int x, int y, int w, int h,
                              render_color_t color)
 {

@@ -6,7 +6,7 @@
 # signatures, bundle archives, QR codes, systemd readiness).
 WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-dev
   libharfbuzz-dev libfribidi-dev libunibreak-dev libcjson-dev libpng-dev
-  libsodium-dev libarchive-dev libqrencode-dev libsystemd-dev fonts-noto-core"
+  libsodium-dev libarchive-dev libqrencode-dev libsystemd-dev fonts-noto-core tzdata"
 
 # Tests: git (the format check lists the tree's files), Check, Unicode
 # conformance data, hb-shape, the format checker, clang and libFuzzer for
@@ -16,6 +16,9 @@ WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-d
 # (waymark-bench-pango; the booth never links it).
 WAYMARK_TEST_PACKAGES="git check unicode-data libharfbuzz-bin clang-format clang libclang-rt-dev
   zbar-tools minisign prometheus strace systemd libpango1.0-dev"
+
+# Fuzzing (scripts/fuzz): clang with libFuzzer's runtime.
+WAYMARK_FUZZ_PACKAGES="clang libclang-rt-dev"
 
 WAYMARK_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 

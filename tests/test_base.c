@@ -1,5 +1,6 @@
 /*
- * test_base.c: status messages, log levels, allocation fault injection.
+ * test_base.c: status messages, log levels, allocation fault injection,
+ * the bounded LRU cache.
  */
 #include <check.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "testutil.h"
 #include "wm_base.h"
+#include "wm_lru.h"
 
 START_TEST(error_message_is_formatted_and_code_returned)
 {
@@ -116,6 +118,138 @@ START_TEST(utf8_validation_accepts_text_and_rejects_malformed_bytes)
 }
 END_TEST
 
+/* ---- bounded LRU cache ------------------------------------------------------ */
+
+static wm_status_t lru_put_int(wm_lru_t *lru, int key, int value, size_t cost)
+{
+    return wm_lru_put(lru, &key, sizeof(key), wm_lru_hash(&key, sizeof(key)), &value, sizeof(value),
+                      cost, NULL);
+}
+
+/* The value under key, or -1 on a miss. */
+static int lru_get_int(wm_lru_t *lru, int key)
+{
+    size_t len = 0;
+    const int *v = wm_lru_get(lru, &key, sizeof(key), wm_lru_hash(&key, sizeof(key)), &len);
+
+    if (!v)
+        return -1;
+    ck_assert_uint_eq(len, sizeof(int));
+    return *v;
+}
+
+START_TEST(lru_evicts_least_recently_used_within_both_bounds)
+{
+    wm_lru_t *lru = NULL;
+    wm_lru_stats_t st;
+    int i;
+    void *p = NULL;
+
+    /* entries bound: 4 */
+    ck_assert_int_eq(wm_lru_create(4, 1000, &lru), WM_OK);
+    for (i = 0; i < 4; i++)
+        ck_assert_int_eq(lru_put_int(lru, i, i * 10, 10), WM_OK);
+    ck_assert_int_eq(lru_get_int(lru, 0), 0); /* 0 is now the most recent */
+    ck_assert_int_eq(lru_put_int(lru, 4, 40, 10), WM_OK);
+    ck_assert_int_eq(lru_get_int(lru, 1), -1); /* 1 was the least recent */
+    ck_assert_int_eq(lru_get_int(lru, 0), 0);
+    ck_assert_int_eq(lru_get_int(lru, 2), 20);
+    ck_assert_int_eq(lru_get_int(lru, 4), 40);
+    wm_lru_stats(lru, &st);
+    ck_assert_uint_eq(st.entries, 4);
+    ck_assert_uint_eq(st.evictions, 1);
+    ck_assert_uint_eq(st.bytes, 40);
+    ck_assert_uint_eq(st.hits, 4);
+    ck_assert_uint_eq(st.misses, 1);
+    wm_lru_destroy(lru);
+
+    /* byte bound: 100; costs 30 each hold three, a 90 evicts all three */
+    ck_assert_int_eq(wm_lru_create(1000, 100, &lru), WM_OK);
+    for (i = 0; i < 3; i++)
+        ck_assert_int_eq(lru_put_int(lru, i, i, 30), WM_OK);
+    ck_assert_int_eq(lru_put_int(lru, 3, 3, 30), WM_OK);
+    ck_assert_int_eq(lru_get_int(lru, 0), -1);
+    ck_assert_int_eq(lru_put_int(lru, 9, 9, 90), WM_OK);
+    wm_lru_stats(lru, &st);
+    ck_assert_uint_eq(st.entries, 1);
+    ck_assert_uint_eq(st.bytes, 90);
+    ck_assert_uint_eq(st.peak_bytes, 90);
+    ck_assert_uint_le(st.bytes, st.max_bytes);
+    /* more than the whole bound: refused, nothing evicted */
+    ck_assert_int_eq(lru_put_int(lru, 7, 7, 101), WM_EINVAL);
+    ck_assert_int_eq(lru_get_int(lru, 9), 9);
+    /* values are 16-byte aligned and filled by the caller when value is NULL */
+    i = 42;
+    ck_assert_int_eq(wm_lru_put(lru, &i, sizeof(i), 5, NULL, 64, 5, &p), WM_OK);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq((uintptr_t)p % 16, 0);
+    memset(p, 0xAB, 64);
+    ck_assert_ptr_eq(wm_lru_get(lru, &i, sizeof(i), 5, NULL), p);
+    wm_lru_destroy(lru);
+}
+END_TEST
+
+START_TEST(lru_many_keys_with_colliding_hashes_stay_findable)
+{
+    wm_lru_t *lru = NULL;
+    wm_lru_stats_t st;
+    char key[32];
+    int i, found = 0;
+
+    ck_assert_int_eq(wm_lru_create(5000, 1 << 20, &lru), WM_OK);
+    for (i = 0; i < 3000; i++) {
+        int len = snprintf(key, sizeof(key), "key-%d", i);
+
+        /* every eighth key shares one hash: chains and rehashing */
+        ck_assert_int_eq(wm_lru_put(lru, key, (size_t)len,
+                                    i % 8 ? wm_lru_hash(key, (size_t)len) : 7u, &i, sizeof(i),
+                                    wm_lru_entry_bytes((size_t)len, sizeof(i)), NULL),
+                         WM_OK);
+    }
+    for (i = 0; i < 3000; i++) {
+        int len = snprintf(key, sizeof(key), "key-%d", i);
+        const int *v =
+            wm_lru_get(lru, key, (size_t)len, i % 8 ? wm_lru_hash(key, (size_t)len) : 7u, NULL);
+
+        found += v && *v == i;
+    }
+    ck_assert_int_eq(found, 3000);
+    wm_lru_stats(lru, &st);
+    ck_assert_uint_eq(st.entries, 3000);
+    ck_assert_uint_eq(st.evictions, 0);
+    wm_lru_destroy(lru);
+}
+END_TEST
+
+/* A hit allocates nothing; a put that cannot allocate fails with
+ * WM_ENOMEM and leaves the cache as it was (nothing evicted). */
+START_TEST(lru_hits_do_not_allocate_and_failed_puts_change_nothing)
+{
+    wm_lru_t *lru = NULL;
+    wm_lru_stats_t st;
+    long n;
+
+    for (n = 0; n < 2; n++) {
+        wm_fault_alloc_after(n);
+        ck_assert_int_eq(wm_lru_create(2, 100, &lru), WM_ENOMEM);
+        wm_fault_reset();
+    }
+    ck_assert_int_eq(wm_lru_create(2, 100, &lru), WM_OK);
+    ck_assert_int_eq(lru_put_int(lru, 1, 10, 50), WM_OK);
+    ck_assert_int_eq(lru_put_int(lru, 2, 20, 50), WM_OK);
+    wm_fault_alloc_after(0);
+    ck_assert_int_eq(lru_get_int(lru, 1), 10);
+    ck_assert_int_eq(lru_put_int(lru, 3, 30, 50), WM_ENOMEM);
+    wm_fault_reset();
+    ck_assert_int_eq(lru_get_int(lru, 2), 20);
+    ck_assert_int_eq(lru_get_int(lru, 3), -1);
+    wm_lru_stats(lru, &st);
+    ck_assert_uint_eq(st.entries, 2);
+    ck_assert_uint_eq(st.evictions, 0);
+    wm_lru_destroy(lru);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("base");
@@ -131,6 +265,10 @@ int main(void)
         tcase_add_test(tc, fault_injection_fails_allocations);
     tcase_add_test(tc, file_read_reads_text_and_names_the_path_on_errors);
     tcase_add_test(tc, utf8_validation_accepts_text_and_rejects_malformed_bytes);
+    tcase_add_test(tc, lru_evicts_least_recently_used_within_both_bounds);
+    tcase_add_test(tc, lru_many_keys_with_colliding_hashes_stay_findable);
+    if (wm_fault_injection_available())
+        tcase_add_test(tc, lru_hits_do_not_allocate_and_failed_puts_change_nothing);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

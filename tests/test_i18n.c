@@ -9,10 +9,13 @@
  * are listed with reasons in tests/conformance/.
  */
 #include <check.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "testutil.h"
@@ -295,6 +298,218 @@ START_TEST(fonts_preload_names_fonts_that_cannot_be_opened)
 }
 END_TEST
 
+/* Writes the first `keep` bytes of NOTO_DIR/name (all when keep is 0) to
+ * path. */
+static void copy_font(const char *name, const char *path, size_t keep)
+{
+    char src[512];
+    size_t len = 0;
+    char *data;
+    FILE *fp;
+
+    snprintf(src, sizeof(src), "%s/%s", NOTO_DIR, name);
+    data = tu_read_file(src, &len);
+    ck_assert_msg(data != NULL, "cannot read %s", src);
+    fp = fopen(path, "wb");
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_uint_eq(fwrite(data, 1, keep ? keep : len, fp), keep ? keep : len);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(data);
+}
+
+/* Runs i18n_fonts_preload with stderr (the log) captured into log. */
+static size_t preload_logged(i18n_fonts_t *f, char *missing, char *log, size_t cap)
+{
+    char path[512];
+    int saved, fd;
+    size_t failed, len = 0;
+    char *text;
+
+    snprintf(path, sizeof(path), "%s/log.txt", tu_tmpdir());
+    fflush(stderr);
+    saved = dup(2);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert_int_ge(fd, 0);
+    dup2(fd, 2);
+    close(fd);
+    failed = i18n_fonts_preload(f, count_missing_font, missing);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    text = tu_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    snprintf(log, cap, "%s", text);
+    free(text);
+    return failed;
+}
+
+/* A truncated, empty or garbage file with a system font's name (in the
+ * content's fonts folder, searched first) is skipped for the system's good
+ * copy, with a warning naming it; a broken font nobody else provides is
+ * reported unusable and its characters count as missing. */
+START_TEST(broken_fonts_are_skipped_for_the_next_file_and_reported)
+{
+    char dir[256], path[512], missing[256] = "", log[4096];
+    const char *dirs[3] = {dir, NOTO_DIR, NULL};
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL;
+    i18n_layout_t *lay = NULL;
+    i18n_text_t t;
+    i18n_layout_params_t p = params("am", 24, 0);
+    const char *osage = "\xF0\x90\x92\xB0\xF0\x90\x92\xB1"; /* U+104B0 U+104B1 */
+    size_t count = 0, at = 99;
+    uint32_t first = 0;
+    uint16_t id;
+    FILE *fp;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(path, sizeof(path), "%s/NotoSansEthiopic-Regular.ttf", dir);
+    copy_font("NotoSansEthiopic-Regular.ttf", path, 40000); /* truncated */
+    snprintf(path, sizeof(path), "%s/NotoSans-Regular.ttf", dir);
+    ck_assert_int_eq(tu_write_file(path, ""), 0); /* empty */
+    snprintf(path, sizeof(path), "%s/NotoNaskhArabic-Regular.ttf", dir);
+    fp = fopen(path, "wb"); /* garbage */
+    ck_assert_ptr_nonnull(fp);
+    for (int i = 0; i < 5000; i++)
+        fputc((i * 7919) & 0xFF, fp);
+    fclose(fp);
+    snprintf(path, sizeof(path), "%s/Osage.ttf", dir);
+    copy_font("NotoSansOsage-Regular.ttf", path, 3000); /* truncated, no other copy */
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(tu_write_file(path, "script:Osge = Osage.ttf\n"), 0);
+    o.font_dirs = dirs;
+    o.fallback_file = path;
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_uint_eq(preload_logged(f, missing, log, sizeof(log)), 1);
+    ck_assert_str_eq(missing, "Osage.ttf;");
+    /* each skipped file is named with its path and what is used instead */
+    snprintf(path, sizeof(path), "%s/NotoSansEthiopic-Regular.ttf: damaged or truncated", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    ck_assert_ptr_nonnull(strstr(log, "using " NOTO_DIR "/NotoSansEthiopic-Regular.ttf instead"));
+    snprintf(path, sizeof(path), "%s/NotoSans-Regular.ttf: 0 bytes", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/NotoNaskhArabic-Regular.ttf: not a font", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Osage.ttf:", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+
+    /* the system copies draw */
+    ck_assert_int_eq(i18n_fonts_find(f, "am", 0x1200, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSansEthiopic-Regular.ttf");
+    ck_assert_int_eq(i18n_fonts_find(f, "en", 'a', &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSans-Regular.ttf");
+    ck_assert_int_eq(i18n_fonts_find(f, "ar", 0x0627, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoNaskhArabic-Regular.ttf");
+    ck_assert_int_eq(i18n_layout_create(f, &lay), WM_OK);
+    i18n_text_init(&t);
+    ck_assert_int_eq(i18n_layout_text(lay, &p, "ሰላም ለሁሉም", strlen("ሰላም ለሁሉም"), &t), WM_OK);
+    ck_assert_uint_eq(t.missing, 0);
+    ck_assert_uint_gt(t.glyph_count, 5);
+    for (size_t i = 0; i < t.glyph_count; i++)
+        ck_assert_uint_ne(t.glyphs[i].glyph, 0);
+
+    /* the coverage query knows the broken Osage font is no font */
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "osa", osage, strlen(osage), &count, &first, &at),
+                     WM_OK);
+    ck_assert_uint_eq(count, 2);
+    ck_assert_uint_eq(first, 0x104B0);
+    ck_assert_uint_eq(at, 0);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "am", "ሰላም", strlen("ሰላም"), &count, NULL, NULL),
+                     WM_OK);
+    ck_assert_uint_eq(count, 0);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "en", "a\xC3", 2, &count, NULL, NULL), WM_EINVAL);
+    i18n_text_free(&t);
+    i18n_layout_destroy(lay);
+    i18n_fonts_destroy(f);
+
+    /* an intact Osage font in its place covers them */
+    snprintf(path, sizeof(path), "%s/Osage.ttf", dir);
+    copy_font("NotoSansOsage-Regular.ttf", path, 0);
+    snprintf(path, sizeof(path), "%s/fallback.conf", dir);
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_int_eq(i18n_fonts_missing_count(f, "osa", osage, strlen(osage), &count, NULL, NULL),
+                     WM_OK);
+    ck_assert_uint_eq(count, 0);
+    i18n_fonts_destroy(f);
+}
+END_TEST
+
+/* Rules may only name regular files inside the fonts folders: a FIFO
+ * (which blocked open() forever), a device (/dev/zero grew the process to
+ * 562 MB), a huge file, '..', an absolute path elsewhere and a script tag
+ * no character has are refused; a relative name is taken from the rules
+ * file's folder, not the working directory. */
+START_TEST(font_rules_name_only_regular_files_in_the_fonts_folder)
+{
+    static const struct {
+        const char *rule, *error;
+    } refused[] = {
+        {"script:Latn = /dev/zero\n", "'/dev/zero' is outside the fonts folders"},
+        {"script:Latn = ../NotoSans-Regular.ttf\n", "'..' is not allowed"},
+        {"default = sub/../../x.ttf\n", "'..' is not allowed"},
+        {"script:Xyzw = NotoSans-Regular.ttf\n", "'Xyzw' is not an ISO 15924 script"},
+    };
+    char dir[256], path[600], rules[600], missing[256] = "", log[4096], cwd[1024];
+    const char *dirs[3] = {dir, NOTO_DIR, NULL};
+    i18n_fonts_options_t o = {0};
+    i18n_fonts_t *f = NULL;
+    uint16_t id;
+    int fd;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(rules, sizeof(rules), "%s/fallback.conf", dir);
+    o.font_dirs = dirs;
+    o.fallback_file = rules;
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        ck_assert_int_eq(tu_write_file(rules, refused[i].rule), 0);
+        ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_EFORMAT);
+        ck_assert_msg(strstr(wm_last_error(), refused[i].error) != NULL, "%s: %s", refused[i].rule,
+                      wm_last_error());
+    }
+
+    snprintf(path, sizeof(path), "%s/Fifo.ttf", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    snprintf(path, sizeof(path), "%s/Zero.ttf", dir);
+    ck_assert_int_eq(symlink("/dev/zero", path), 0);
+    snprintf(path, sizeof(path), "%s/Big.ttf", dir);
+    fd = open(path, O_WRONLY | O_CREAT, 0600);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)65 << 20), 0); /* sparse: no disk used */
+    close(fd);
+    snprintf(path, sizeof(path), "%s/sub", dir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/sub/Mine.ttf", dir);
+    copy_font("NotoSans-Regular.ttf", path, 0);
+    snprintf(path, sizeof(path),
+             "script:Latn = Fifo.ttf, NotoSans-Regular.ttf\n"
+             "script:Cyrl = Zero.ttf, NotoSans-Regular.ttf\n"
+             "script:Armn = Big.ttf\n"
+             "script:Grek = sub/Mine.ttf\n"
+             "script:Geor = %s/sub/Mine.ttf\n",
+             dir);
+    ck_assert_int_eq(tu_write_file(rules, path), 0);
+    /* relative names come from the rules file's folder, wherever we are */
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    ck_assert_int_eq(chdir("/"), 0);
+    ck_assert_int_eq(i18n_fonts_create(&o, &f), WM_OK);
+    ck_assert_uint_eq(preload_logged(f, missing, log, sizeof(log)), 3);
+    ck_assert_int_eq(chdir(cwd), 0);
+    ck_assert_str_eq(missing, "Fifo.ttf;Zero.ttf;Big.ttf;");
+    snprintf(path, sizeof(path), "%s/Fifo.ttf: not a regular file", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Zero.ttf: not a regular file", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/Big.ttf: 68157440 bytes", dir);
+    ck_assert_msg(strstr(log, path) != NULL, "log: %s", log);
+    snprintf(path, sizeof(path), "%s/sub/Mine.ttf", dir);
+    ck_assert_int_eq(i18n_fonts_find(f, "el", 0x03B1, &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), path);
+    ck_assert_int_eq(i18n_fonts_find(f, "en", 'a', &id), WM_OK);
+    ck_assert_str_eq(i18n_fonts_path(f, id), NOTO_DIR "/NotoSans-Regular.ttf");
+    i18n_fonts_destroy(f);
+}
+END_TEST
+
 /* ---- corpus: no boxes, fits, aligned ------------------------------------- */
 
 START_TEST(corpus_paragraphs_have_no_missing_glyphs_and_fit)
@@ -472,8 +687,8 @@ static void visual_piece(const i18n_text_t *t, const char *s, size_t off, size_t
         long prev = -1;
 
         for (i = line->first_glyph; i < line->first_glyph + line->glyph_count; i++) {
-            uint32_t c = t->glyphs[i].cluster;
-            size_t k = 1;
+            uint32_t c = t->glyphs[i].cluster, cp;
+            size_t k;
 
             if (c < off || c >= off + len)
                 continue;
@@ -482,14 +697,31 @@ static void visual_piece(const i18n_text_t *t, const char *s, size_t off, size_t
             if (prev < 0 && o > 0 && o + 1 < cap)
                 out[o++] = '|';
             prev = (long)i;
-            while (off + len > c + k && ((unsigned char)s[c + k] & 0xC0) == 0x80)
-                k++;
+            k = wm_utf8_next(s, off + len, c, &cp);
+            ck_assert_uint_gt(k, 0);
             ck_assert_uint_lt(o + k, cap);
             memcpy(out + o, s + c, k);
             o += k;
             out[o] = '\0';
         }
     }
+}
+
+/* Code points of s and the byte offset of each (offs[n] = strlen(s)),
+ * through the project's decoder; cps holds cap entries, offs cap + 1. */
+static size_t decode(const char *s, uint32_t *cps, uint32_t *offs, size_t cap)
+{
+    size_t n = 0, i = 0, len = strlen(s), step;
+
+    while (i < len) {
+        ck_assert_uint_lt(n, cap);
+        step = wm_utf8_next(s, len, i, &cps[n]);
+        ck_assert_msg(step > 0, "invalid UTF-8 in a test string at byte %zu", i);
+        offs[n++] = (uint32_t)i;
+        i += step;
+    }
+    offs[n] = (uint32_t)len;
+    return n;
 }
 
 /* Asserts the glyphs of a single-line layout of s follow plain UAX #9 (the
@@ -499,22 +731,11 @@ static void assert_uax9_order(const i18n_text_t *t, const char *s)
 {
     uint32_t cps[MAX_CPS], offs[MAX_CPS], map[MAX_CPS], pos[MAX_CPS];
     uint8_t levels[MAX_CPS];
-    const unsigned char *u = (const unsigned char *)s;
-    size_t n = 0, i, k, len = strlen(s);
+    size_t n = 0, i, k;
     int par;
     long last = -1;
 
-    for (i = 0; i < len && n < MAX_CPS;) {
-        uint32_t c = u[i];
-        size_t need = c < 0x80 ? 0 : c < 0xE0 ? 1 : c < 0xF0 ? 2 : 3;
-
-        c &= need ? 0x3Fu >> need : 0x7Fu;
-        offs[n] = (uint32_t)i;
-        for (k = 1; k <= need; k++)
-            c = (c << 6) | (u[i + k] & 0x3F);
-        cps[n++] = c;
-        i += need + 1;
-    }
+    n = decode(s, cps, offs, MAX_CPS - 1);
     ck_assert_uint_eq(t->line_count, 1);
     ck_assert_int_eq(i18n_bidi_resolve(cps, n, I18N_DIR_AUTO, levels, &par), WM_OK);
     ck_assert_int_eq(i18n_bidi_visual_order(cps, n, par, levels, map), WM_OK);
@@ -757,26 +978,6 @@ END_TEST
 
 /* ---- line breaking --------------------------------------------------------------- */
 
-static size_t decode(const char *s, uint32_t *cps, size_t *offs)
-{
-    size_t n = 0, i = 0;
-
-    while (s[i]) {
-        unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        size_t k;
-
-        for (k = 1; k < len; k++)
-            cp = (cp << 6) | ((unsigned char)s[i + k] & 0x3F);
-        offs[n] = i;
-        cps[n++] = cp;
-        i += len;
-    }
-    offs[n] = i;
-    return n;
-}
-
 START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
 {
     static const struct {
@@ -791,7 +992,7 @@ START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
         {"en", "Line one\nLine two\xE2\x80\xA8Line three"},
     };
     static uint32_t cps[2048];
-    static size_t offs[2049];
+    static uint32_t offs[2049];
     static char brk[2048];
     engine_t e;
     size_t i, k, n;
@@ -801,7 +1002,7 @@ START_TEST(lines_break_at_opportunities_fit_and_cover_the_text)
         i18n_layout_params_t p = params(cases[i].lang, 28, 300);
 
         layout_ok(&e, &p, cases[i].text);
-        n = decode(cases[i].text, cps, offs);
+        n = decode(cases[i].text, cps, offs, 2048);
         ck_assert_int_eq(i18n_break_opportunities(cps, n, cases[i].lang, brk), WM_OK);
         ck_assert_uint_gt(e.text.line_count, 2);
         ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
@@ -843,7 +1044,7 @@ START_TEST(a_word_wider_than_the_line_breaks_between_graphemes)
 {
     static char word[4096];
     static uint32_t cps[4096];
-    static size_t offs[4097];
+    static uint32_t offs[4097];
     const char *url = "https://example.org/services/health/clinics/opening-hours/"
                       "weekdays-and-weekends/information-for-new-arrivals/index.html";
     engine_t e;
@@ -858,7 +1059,7 @@ START_TEST(a_word_wider_than_the_line_breaks_between_graphemes)
     layout_ok(&e, &p, word);
     ck_assert(e.text.glyphs[e.text.glyph_count - 1].x > 0);
     ck_assert_uint_gt(e.text.line_count, 5);
-    n = decode(word, cps, offs);
+    n = decode(word, cps, offs, 4096);
     (void)n;
     for (k = 0; k < e.text.line_count; k++) {
         const i18n_line_t *ln = &e.text.lines[k];
@@ -972,6 +1173,221 @@ START_TEST(invalid_utf8_is_an_error_and_empty_text_is_fine)
     p.size_px = 0;
     ck_assert_int_eq(i18n_layout_text(e.lay, &p, "x", 1, &e.text), WM_EINVAL);
     engine_close(&e);
+}
+END_TEST
+
+/* ---- bad input found by probing --------------------------------------------------- */
+
+/* Appends cp to buf as UTF-8 (test inputs only). */
+static void put_cp(char *buf, size_t cap, size_t *o, uint32_t cp)
+{
+    ck_assert_uint_lt(*o + 4, cap);
+    if (cp < 0x80) {
+        buf[(*o)++] = (char)cp;
+    } else if (cp < 0x800) {
+        buf[(*o)++] = (char)(0xC0 | (cp >> 6));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        buf[(*o)++] = (char)(0xE0 | (cp >> 12));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    } else {
+        buf[(*o)++] = (char)(0xF0 | (cp >> 18));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        buf[(*o)++] = (char)(0x80 | (cp & 0x3F));
+    }
+    buf[*o] = '\0';
+}
+
+/* Embeddings and isolates nested past UAX #9's 125 levels, mixed with
+ * brackets: FriBidi 1.0.8 crashed on these (SIGSEGV in bracket pairing);
+ * the layout is made and the levels are those UAX #9 gives (initiators
+ * past the limit are ignored). */
+START_TEST(controls_nested_past_the_bidi_limit_are_safe)
+{
+    static const uint32_t alphabet[] = {0x202A, 0x202B, 0x202D, 0x202E, 0x202C, 0x2066, 0x2067,
+                                        0x2068, 0x2069, '(',    ')',    '[',    ']',    'a',
+                                        0x05D0, 0x0627, '1',    ' ',    0x0661, 0x2029};
+    static const char *const langs[] = {"en", "ar"};
+    uint32_t cps[300];
+    uint8_t levels[300];
+    char buf[2048];
+    engine_t e;
+    size_t i, k, o;
+    uint32_t seed = 12345;
+    int par;
+
+    engine_open(&e);
+    /* the reproducer: "\u202a"*23 + "(" + "\u2066\u202a"*20 + "\u2067" +
+     * "\u2069"*20 + ")\u2069)" */
+    o = 0;
+    for (i = 0; i < 23; i++)
+        put_cp(buf, sizeof(buf), &o, 0x202A);
+    put_cp(buf, sizeof(buf), &o, '(');
+    for (i = 0; i < 20; i++) {
+        put_cp(buf, sizeof(buf), &o, 0x2066);
+        put_cp(buf, sizeof(buf), &o, 0x202A);
+    }
+    put_cp(buf, sizeof(buf), &o, 0x2067);
+    for (i = 0; i < 20; i++)
+        put_cp(buf, sizeof(buf), &o, 0x2069);
+    put_cp(buf, sizeof(buf), &o, ')');
+    put_cp(buf, sizeof(buf), &o, 0x2069);
+    put_cp(buf, sizeof(buf), &o, ')');
+    for (k = 0; k < 2; k++) {
+        i18n_layout_params_t p = params(langs[k], 20, 300);
+
+        layout_ok(&e, &p, buf);
+        ck_assert_uint_eq(e.text.missing, 0);
+    }
+
+    /* 130 deep: 62 LRI or LRE (up to level 124) or 63 RLI (125, where the
+     * L is raised to 126 by rule I2) are valid, the rest ignored */
+    for (k = 0; k < 3; k++) {
+        uint32_t init = k == 0 ? 0x2066 : k == 1 ? 0x2067 : 0x202A;
+        uint32_t end = k == 2 ? 0x202C : 0x2069;
+
+        for (i = 0; i < 130; i++) {
+            cps[i] = init;
+            cps[131 + i] = end;
+        }
+        cps[130] = 'a';
+        ck_assert_int_eq(i18n_bidi_resolve(cps, 261, I18N_DIR_LTR, levels, &par), WM_OK);
+        ck_assert_int_eq(par, 0);
+        ck_assert_uint_eq(levels[130], k == 1 ? 126 : 124);
+    }
+
+    /* as many bracket pairs as the length limit allows (FriBidi sorts
+     * them recursively: the limit bounds that recursion too) */
+    {
+        size_t cap = I18N_TEXT_MAX + 8, bo = 0;
+        char *big = malloc(cap);
+        i18n_layout_params_t p = params("ar", 16, 300);
+
+        ck_assert_ptr_nonnull(big);
+        while (bo + 4 < I18N_TEXT_MAX) {
+            put_cp(big, cap, &bo, '(');
+            put_cp(big, cap, &bo, 0x0628);
+            put_cp(big, cap, &bo, ')');
+        }
+        layout_ok(&e, &p, big);
+        ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, bo);
+        free(big);
+    }
+
+    /* isolates across paragraph separators: FriBidi 1.0.8 stops its explicit
+     * pass at a U+2029 and then read levels it never set (a crash in
+     * release builds, found by the random mixes below) */
+    {
+        static const uint32_t mix[] = {
+            0x2066, 0x2066, 0x2066, 0x2068, 0x2067, 0x5D0,  0x61,   0x31,   0x202B, 0x2068, 0x2066,
+            0x202C, 0x2066, 0x5D0,  0x20,   0x2066, 0x5D,   0x20,   0x2067, 0x2066, 0x2068, 0x2067,
+            0x61,   0x202D, 0x2067, 0x20,   0x2066, 0x2066, 0x2068, 0x202B, 0x31,   0x31,   0x2066,
+            0x2067, 0x202E, 0x661,  0x2068, 0x202A, 0x29,   0x202C, 0x202B, 0x202B, 0x2067, 0x202B,
+            0x202A, 0x2068, 0x202A, 0x202A, 0x202B, 0x2067, 0x2066, 0x202B, 0x202B, 0x2066, 0x202B,
+            0x2067, 0x202B, 0x2029, 0x2069, 0x2069, 0x2069, 0x5B,   0x61,   0x2067, 0x202D, 0x2068,
+            0x2066, 0x2068, 0x2067, 0x202B, 0x202C, 0x2067, 0x31,   0x202B, 0x2066, 0x5B,   0x2067,
+            0x2029, 0x627,  0x2068, 0x2066, 0x2068, 0x20,   0x29,   0x2068, 0x2067, 0x627,  0x29,
+            0x2066, 0x31,   0x202D, 0x627,  0x2068, 0x2068, 0x28,   0x2066, 0x202B, 0x2029, 0x2068,
+            0x2068, 0x2068, 0x20,   0x2068, 0x661,  0x2067, 0x202B, 0x202A, 0x5D0,  0x202B, 0x2066,
+            0x2066, 0x2068, 0x202B, 0x202A, 0x2067, 0x202A, 0x2067, 0x202A, 0x202C, 0x2066, 0x28,
+            0x202B, 0x2066, 0x2066, 0x202B, 0x2067, 0x2067, 0x5D0,  0x2066, 0x202B, 0x5D,   0x2068,
+            0x28,   0x5B,   0x61,   0x2067, 0x202E, 0x2066, 0x2066, 0x5D,   0x61,   0x2068, 0x2068,
+            0x2029, 0x202A, 0x2066, 0x31,   0x202E, 0x2067, 0x5B,   0x202A, 0x2067, 0x627,  0x2067,
+            0x2066, 0x2066, 0x202A, 0x202A, 0x202B};
+        i18n_layout_params_t p = params("ar", 16, 120);
+
+        o = 0;
+        for (i = 0; i < sizeof(mix) / sizeof(mix[0]); i++)
+            put_cp(buf, sizeof(buf), &o, mix[i]);
+        layout_ok(&e, &p, buf);
+        p.max_width = 0;
+        layout_ok(&e, &p, buf);
+        ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, o);
+    }
+
+    /* random mixes of controls, brackets, letters and digits */
+    for (k = 0; k < 600; k++) {
+        i18n_layout_params_t p = params(langs[k % 2], 16, (k % 3) ? 120 : 0);
+        size_t n = 150 + k % 150;
+
+        o = 0;
+        for (i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly initiators, so the stack gets deep */
+            if ((seed >> 16) % 3 == 0)
+                put_cp(buf, sizeof(buf), &o, 0x2066 + (seed >> 20) % 3);
+            else if ((seed >> 16) % 3 == 1 && (seed >> 24) % 2)
+                put_cp(buf, sizeof(buf), &o, 0x202A + (seed >> 20) % 2);
+            else
+                put_cp(buf, sizeof(buf), &o,
+                       alphabet[(seed >> 18) % (sizeof(alphabet) / sizeof(alphabet[0]))]);
+        }
+        p.dir = (i18n_dir_t)(k % 3);
+        layout_ok(&e, &p, buf);
+    }
+    engine_close(&e);
+}
+END_TEST
+
+/* 'a' and 40,000 acute accents took seconds to shape (30,000 fit in
+ * I18N_TEXT_MAX): past I18N_MARKS_MAX
+ * marks in a row the rest are dropped, and the lines still cover every
+ * byte. Counted in glyphs, not time. */
+START_TEST(long_runs_of_combining_marks_are_bounded)
+{
+    size_t cap = 2 * 30000 + 16, o = 0, i, marks = 0;
+    char *buf = malloc(cap);
+    engine_t e;
+    i18n_layout_params_t p = params("en", 20, 300);
+
+    ck_assert_ptr_nonnull(buf);
+    engine_open(&e);
+    put_cp(buf, cap, &o, 'a');
+    for (i = 0; i < 30000; i++)
+        put_cp(buf, cap, &o, 0x0301);
+    put_cp(buf, cap, &o, 'b');
+    for (i = 0; i < 3; i++)
+        put_cp(buf, cap, &o, 0x0301);
+    layout_ok(&e, &p, buf);
+    for (i = 0; i < e.text.glyph_count; i++)
+        if (e.text.glyphs[i].advance == 0)
+            marks++;
+    /* a + at most 30 marks (one may compose with it), b + its 3 */
+    ck_assert_uint_le(e.text.glyph_count, 2 + I18N_MARKS_MAX + 3);
+    ck_assert_uint_ge(e.text.glyph_count, 2 + 3);
+    ck_assert_uint_ge(marks, I18N_MARKS_MAX - 1 + 3 - 1);
+    ck_assert_uint_eq(e.text.line_count, 1);
+    ck_assert_uint_eq(e.text.lines[0].byte_start, 0);
+    ck_assert_uint_eq(e.text.lines[0].byte_end, o);
+    ck_assert_int_ge(glyph_at_byte(&e.text, 1 + 2 * 30000), 0); /* 'b' */
+    ck_assert_uint_eq(e.text.missing, 0);
+    engine_close(&e);
+    free(buf);
+}
+END_TEST
+
+/* A 16 MB paragraph took 1.4 GB: longer than I18N_TEXT_MAX is refused. */
+START_TEST(paragraphs_longer_than_the_limit_are_refused)
+{
+    size_t len = I18N_TEXT_MAX + 1;
+    char *buf = malloc(len + 1);
+    engine_t e;
+    i18n_layout_params_t p = params("en", 20, 300);
+    i18n_metrics_t m;
+
+    ck_assert_ptr_nonnull(buf);
+    memset(buf, 'a', len);
+    buf[len] = '\0';
+    engine_open(&e);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, buf, len, &e.text), WM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(wm_last_error(), "65536"));
+    ck_assert_int_eq(i18n_layout_measure(e.lay, &p, buf, len, &m), WM_EINVAL);
+    ck_assert_int_eq(i18n_layout_text(e.lay, &p, buf, len - 1, &e.text), WM_OK);
+    ck_assert_uint_eq(e.text.lines[e.text.line_count - 1].byte_end, len - 1);
+    engine_close(&e);
+    free(buf);
 }
 END_TEST
 
@@ -1158,42 +1574,105 @@ START_TEST(nastaliq_lines_are_taller_and_alignment_options_work)
 }
 END_TEST
 
+/* One pass over everything a booth does with text: open fonts and an
+ * engine, lay out mixed Arabic, Latin and Ethiopic text, truncate English
+ * with an ellipsis, measure, and ask which font covers a character. */
+static wm_status_t text_path(i18n_fonts_t **f, i18n_layout_t **l, i18n_text_t *t, i18n_text_t *t2,
+                             i18n_metrics_t *m, uint16_t *id)
+{
+    static const char *s = "لكل فرد الحق (في) الحياة Hello ሰላም 123";
+    static const char *en = "Everyone has the right to life, liberty and security of person.";
+    i18n_layout_params_t p = params("ar", 20, 200);
+    i18n_layout_params_t q = params("en", 20, 150);
+    wm_status_t st;
+
+    q.max_lines = 1;
+    st = i18n_fonts_create(NULL, f);
+    if (st == WM_OK)
+        st = i18n_layout_create(*f, l);
+    if (st == WM_OK)
+        st = i18n_layout_text(*l, &p, s, strlen(s), t);
+    if (st == WM_OK)
+        st = i18n_layout_text(*l, &q, en, strlen(en), t2);
+    if (st == WM_OK)
+        st = i18n_layout_measure(*l, &q, en, strlen(en), m);
+    if (st == WM_OK)
+        st = i18n_fonts_find(*f, "my", 0x1000, id);
+    return st;
+}
+
+/* Fails the 1st, 2nd, 3rd ... allocation of the path in turn, every one:
+ * each failure is WM_ENOMEM with a message (never "no font", never a
+ * crash or leak), and a fault-free pass over the same objects afterwards
+ * gives what a fresh pass gives. */
 START_TEST(allocation_failures_are_reported_not_crashes)
 {
-    const char *s = "لكل فرد الحق (في) الحياة Hello ሰላም 123";
+    i18n_fonts_t *rf = NULL;
+    i18n_layout_t *rl = NULL;
+    i18n_text_t rt, rt2;
+    i18n_metrics_t rm;
+    uint16_t rid;
     long n;
     int ok = 0, failures = 0;
 
-    for (n = 0; n < 400 && !ok; n += 3) {
+    i18n_text_init(&rt);
+    i18n_text_init(&rt2);
+    ck_assert_int_eq(text_path(&rf, &rl, &rt, &rt2, &rm, &rid), WM_OK);
+    ck_assert(rt2.truncated);
+    for (n = 0; n < 20000 && !ok; n++) {
         i18n_fonts_t *f = NULL;
         i18n_layout_t *l = NULL;
-        i18n_text_t t;
-        i18n_layout_params_t p = params("ar", 20, 200);
+        i18n_text_t t, t2;
+        i18n_metrics_t m;
+        uint16_t id = 0;
         wm_status_t st;
 
         i18n_text_init(&t);
+        i18n_text_init(&t2);
         wm_fault_alloc_after(n);
-        st = i18n_fonts_create(NULL, &f);
-        if (st == WM_OK)
-            st = i18n_layout_create(f, &l);
-        if (st == WM_OK)
-            st = i18n_layout_text(l, &p, s, strlen(s), &t);
+        st = text_path(&f, &l, &t, &t2, &m, &id);
         wm_fault_reset();
         if (st == WM_OK) {
+            /* the first pass that succeeds gives the full result */
             ok = 1;
+            ck_assert_uint_eq(t.glyph_count, rt.glyph_count);
+            ck_assert_uint_eq(t.missing, rt.missing);
+            ck_assert_uint_eq(t2.glyph_count, rt2.glyph_count);
+            ck_assert_uint_eq(m.line_count, rm.line_count);
+            ck_assert_str_eq(i18n_fonts_path(f, id), i18n_fonts_path(rf, rid));
         } else {
             /* every failure is reported as what it is, with a message */
             ck_assert_msg(st == WM_ENOMEM, "after %ld allocations: %s (%s)", n, wm_status_str(st),
                           wm_last_error());
             ck_assert_str_ne(wm_last_error(), "");
             failures++;
+            if (l) {
+                /* the engine that failed still works, and as a fresh one */
+                i18n_layout_params_t q = params("en", 20, 150);
+                static const char *en =
+                    "Everyone has the right to life, liberty and security of person.";
+
+                q.max_lines = 1;
+                ck_assert_int_eq(i18n_layout_text(l, &q, en, strlen(en), &t2), WM_OK);
+                ck_assert_uint_eq(t2.glyph_count, rt2.glyph_count);
+                ck_assert_uint_eq(t2.line_count, rt2.line_count);
+                ck_assert(t2.truncated);
+                for (size_t i = 0; i < t2.glyph_count; i++)
+                    ck_assert_uint_eq(t2.glyphs[i].glyph, rt2.glyphs[i].glyph);
+            }
         }
         i18n_text_free(&t);
+        i18n_text_free(&t2);
         i18n_layout_destroy(l);
         i18n_fonts_destroy(f);
     }
     ck_assert(ok);
     ck_assert_int_gt(failures, 0);
+    printf("text path: %d allocation failures checked\n", failures);
+    i18n_text_free(&rt);
+    i18n_text_free(&rt2);
+    i18n_layout_destroy(rl);
+    i18n_fonts_destroy(rf);
 }
 END_TEST
 
@@ -1436,6 +1915,8 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, fonts_follow_noto_defaults_per_script_and_language);
     tcase_add_test(tc, fonts_fallback_file_replaces_rules_and_reports_errors);
     tcase_add_test(tc, fonts_preload_names_fonts_that_cannot_be_opened);
+    tcase_add_test(tc, broken_fonts_are_skipped_for_the_next_file_and_reported);
+    tcase_add_test(tc, font_rules_name_only_regular_files_in_the_fonts_folder);
     tcase_add_loop_test(tc, corpus_paragraphs_have_no_missing_glyphs_and_fit, 0, (int)N_CORPUS);
     tcase_add_test(tc, single_script_runs_equal_hb_shape);
     tcase_add_test(tc, phone_numbers_in_rtl_text_read_left_to_right);
@@ -1447,6 +1928,9 @@ static Suite *i18n_suite(void)
     tcase_add_test(tc, a_word_wider_than_the_line_breaks_between_graphemes);
     tcase_add_test(tc, truncation_puts_an_ellipsis_at_the_logical_end);
     tcase_add_test(tc, invalid_utf8_is_an_error_and_empty_text_is_fine);
+    tcase_add_test(tc, controls_nested_past_the_bidi_limit_are_safe);
+    tcase_add_test(tc, long_runs_of_combining_marks_are_bounded);
+    tcase_add_test(tc, paragraphs_longer_than_the_limit_are_refused);
     tcase_add_test(tc, reused_engine_and_text_equal_fresh_ones);
     tcase_add_loop_test(tc, word_cache_gives_the_glyphs_of_whole_runs, 0, (int)N_CORPUS);
     tcase_add_test(tc, nastaliq_lines_are_taller_and_alignment_options_work);

@@ -691,7 +691,11 @@ END_TEST
 /* Draws text on a software renderer over an RGBA surface and on an RGBA8
  * canvas, both white, and counts pixels whose darkness differs by more
  * than `tol` levels. */
-static void screen_vs_canvas(const char *lang, const char *s, float size, float width, int w, int h)
+/* Draws s on an SDL software renderer through the atlas and on a canvas,
+ * cold then warm, and asserts the same ink; *stats (may be NULL) gets the
+ * atlas's counters after the cold pass. */
+static void screen_vs_canvas(const char *lang, const char *s, float size, float width, int w, int h,
+                             render_screen_atlas_stats_t *stats)
 {
     SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_RGBA32);
     SDL_Renderer *r;
@@ -717,6 +721,8 @@ static void screen_vs_canvas(const char *lang, const char *s, float size, float 
         render_screen_fill_rect(screen, 0, 0, w, h, RENDER_RGBA(255, 255, 255, 255));
         render_screen_draw_text(screen, &t, 10, 10, RENDER_RGBA(20, 20, 20, 255));
         SDL_RenderFlush(r);
+        if (pass == 0 && stats)
+            render_screen_atlas_stats(screen, stats);
         ck_assert_int_eq(SDL_LockSurface(surf), 0);
         for (y = 0; y < h; y++)
             for (x = 0; x < w; x++) {
@@ -747,71 +753,137 @@ START_TEST(screen_draws_the_same_ink_as_the_canvas)
     char lang[16];
     const char *para = corpus_paragraph("fa.txt", lang, sizeof(lang));
 
-    screen_vs_canvas("en", "Free legal aid: open now, no documents needed.", 28, 600, 640, 120);
-    screen_vs_canvas(lang, para, 28, 700, 720, 400);
+    render_screen_atlas_stats_t st;
+
+    screen_vs_canvas("en", "Free legal aid: open now, no documents needed.", 28, 600, 640, 120,
+                     &st);
+    /* small text: no reset, each distinct glyph once */
+    ck_assert_uint_eq(st.resets, 0);
+    ck_assert_uint_gt(st.used, 15);
+    ck_assert_uint_lt(st.used, 60);
+    screen_vs_canvas(lang, para, 28, 700, 720, 400, NULL);
 }
 END_TEST
 
 START_TEST(screen_atlas_refills_when_full)
 {
-    /* At 150 px a few dozen distinct glyphs overflow a 1024 px atlas, so it
-     * is reset in the middle of the text; the result must still match. */
-    screen_vs_canvas("en", "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz 0123456789 &@#",
-                     150, 1800, 1900, 1100);
+    /* At 200 px the 62 letters and digits (about 130 x 150 px each) take
+     * more than a 1024 px atlas, so it is reset in the middle of the text;
+     * the result must still match. */
+    render_screen_atlas_stats_t st;
+
+    screen_vs_canvas("en", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 200,
+                     1800, 1900, 1600, &st);
+    ck_assert_uint_ge(st.resets, 1);
+    ck_assert_uint_gt(st.used, 0);
+    ck_assert_uint_lt(st.used, 62);
+    ck_assert_int_le(st.used_height, st.height);
+    ck_assert_int_gt(st.capacity, 62);
 }
 END_TEST
 
-/* Every allocation failing in turn: errors, never crashes or leaks, and
- * once memory is back the pixels are right. */
+/* Draws t through a fresh atlas on the software renderer r; the pixels of
+ * surf after it. */
+static wm_status_t screen_draw_once(SDL_Renderer *r, render_glyph_cache_t *cache,
+                                    const i18n_text_t *t, render_screen_t **screen)
+{
+    wm_status_t st = render_screen_create(r, cache, screen);
+
+    if (st != WM_OK)
+        return st;
+    render_screen_fill_rect(*screen, 0, 0, 400, 50, RENDER_RGBA(255, 255, 255, 255));
+    render_screen_draw_text(*screen, t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+    SDL_RenderFlush(r);
+    return WM_OK;
+}
+
+/* Every allocation failing in turn, one at a time until the whole path
+ * (glyph cache, canvas, drawing, PNG, screen atlas) goes through: errors,
+ * never crashes or leaks, and once memory is back the pixels are right. */
 START_TEST(out_of_memory_fails_cleanly)
 {
     const char *dir = tu_tmpdir();
     char path[PATH_MAX];
     render_glyph_cache_t *ref_cache = NULL;
     render_canvas_t *ref = NULL;
+    render_screen_t *ref_screen = NULL;
+    SDL_Surface *surf = SDL_CreateRGBSurfaceWithFormat(0, 400, 50, 32, SDL_PIXELFORMAT_RGBA32);
+    SDL_Renderer *r = surf ? SDL_CreateSoftwareRenderer(surf) : NULL;
+    uint8_t *ref_screen_px;
+    size_t screen_bytes;
     i18n_text_t t;
     long n;
-    int ok_runs = 0;
+    int failures = 0;
+    bool clean = false;
 
+    ck_assert_msg(r != NULL, "%s", SDL_GetError());
+    screen_bytes = (size_t)surf->pitch * (size_t)surf->h;
+    ref_screen_px = malloc(screen_bytes);
+    ck_assert_ptr_nonnull(ref_screen_px);
     snprintf(path, sizeof(path), "%s/oom.png", dir);
     i18n_text_init(&t);
     lay_out(&t, "en", "Shelter, food, legal aid", 24, 0);
     ck_assert_int_eq(render_glyph_cache_create(fonts, 1 << 20, &ref_cache), WM_OK);
     ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_A8, 400, 50, &ref), WM_OK);
     render_canvas_draw_text(ref, ref_cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
-    for (n = 0; n < 60; n++) {
+    ck_assert_int_eq(screen_draw_once(r, ref_cache, &t, &ref_screen), WM_OK);
+    memcpy(ref_screen_px, surf->pixels, screen_bytes);
+    render_screen_destroy(ref_screen);
+    for (n = 0; n < 10000 && !clean; n++) {
         render_glyph_cache_t *cache = (render_glyph_cache_t *)(uintptr_t)0x1;
         render_canvas_t *c = (render_canvas_t *)(uintptr_t)0x1;
-        wm_status_t st1, st2, st3 = WM_ENOMEM;
+        render_screen_t *screen = NULL;
+        wm_status_t st1, st2, st3 = WM_ENOMEM, st4 = WM_ENOMEM;
+        bool drawn_whole = false, screen_whole = false;
 
         wm_fault_alloc_after(n);
         st1 = render_glyph_cache_create(fonts, 1 << 20, &cache);
         st2 = render_canvas_create(RENDER_FORMAT_A8, 400, 50, &c);
         if (st1 == WM_OK && st2 == WM_OK) {
             render_canvas_draw_text(c, cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+            drawn_whole = memcmp(c->pixels, ref->pixels, (size_t)c->stride * c->height) == 0;
             st3 = render_png_write(path, c);
+            st4 = screen_draw_once(r, cache, &t, &screen);
+            screen_whole = st4 == WM_OK && memcmp(surf->pixels, ref_screen_px, screen_bytes) == 0;
         }
         wm_fault_reset();
         if (st1 != WM_OK)
             ck_assert_ptr_eq(cache, (void *)(uintptr_t)0x1);
         if (st2 != WM_OK)
             ck_assert_ptr_eq(c, (void *)(uintptr_t)0x1);
+        ck_assert(st1 == WM_OK || st1 == WM_ENOMEM);
+        ck_assert(st2 == WM_OK || st2 == WM_ENOMEM);
+        ck_assert_msg(st3 == WM_OK || st3 == WM_ENOMEM, "png: %s", wm_last_error());
+        ck_assert(st4 == WM_OK || st4 == WM_ENOMEM);
         if (st1 == WM_OK && st2 == WM_OK) {
             /* Glyphs whose bitmaps could not be allocated are missing;
              * drawn again with memory back, everything is there. */
             memset(c->pixels, 0, (size_t)c->stride * c->height);
             render_canvas_draw_text(c, cache, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
             ck_assert_int_eq(memcmp(c->pixels, ref->pixels, (size_t)c->stride * c->height), 0);
-            ok_runs += st3 == WM_OK;
+            if (screen) {
+                render_screen_fill_rect(screen, 0, 0, 400, 50, RENDER_RGBA(255, 255, 255, 255));
+                render_screen_draw_text(screen, &t, 2, 2, RENDER_RGBA(0, 0, 0, 255));
+                SDL_RenderFlush(r);
+                ck_assert_int_eq(memcmp(surf->pixels, ref_screen_px, screen_bytes), 0);
+            }
         }
+        clean = drawn_whole && st3 == WM_OK && screen_whole;
+        failures += !clean;
+        render_screen_destroy(screen);
         if (st1 == WM_OK)
             render_glyph_cache_destroy(cache);
         if (st2 == WM_OK)
             render_canvas_destroy(c);
     }
-    ck_assert_int_gt(ok_runs, 0);
+    ck_assert(clean);
+    ck_assert_int_gt(failures, 10);
+    printf("render path: %d allocation failures checked\n", failures);
     remove(path);
     remove(dir);
+    free(ref_screen_px);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
     render_canvas_destroy(ref);
     render_glyph_cache_destroy(ref_cache);
     i18n_text_free(&t);

@@ -5,22 +5,28 @@
 #include "wm_base.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static _Thread_local char last_error[1024];
 static wm_log_level_t log_level = WM_LOG_INFO;
 
 #ifdef WAYMARK_FAULT_INJECTION
 static long fault_countdown = -1;
+static bool fault_fired;
 
 static bool fault_hit(void)
 {
     if (fault_countdown < 0)
         return false;
-    if (fault_countdown == 0)
+    if (fault_countdown == 0) {
+        fault_fired = true;
         return true;
+    }
     fault_countdown--;
     return false;
 }
@@ -88,13 +94,16 @@ wm_status_t wm_log_level_parse(const char *name, wm_log_level_t *out)
 {
     static const char *const names[] = {"error", "warn", "info", "debug"};
 
+    char q[WM_ESCAPE_MAX];
+
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
         if (strcmp(name, names[i]) == 0) {
             *out = (wm_log_level_t)i;
             return WM_OK;
         }
     }
-    return wm_error(WM_EINVAL, "unknown log level '%s' (error, warn, info, debug)", name);
+    return wm_error(WM_EINVAL, "unknown log level '%s' (error, warn, info, debug)",
+                    wm_escape(name, q, sizeof(q)));
 }
 
 void wm_log(wm_log_level_t level, const char *fmt, ...)
@@ -151,6 +160,7 @@ void wm_fault_alloc_after(long countdown)
 {
 #ifdef WAYMARK_FAULT_INJECTION
     fault_countdown = countdown;
+    fault_fired = false;
 #else
     (void)countdown;
 #endif
@@ -172,29 +182,51 @@ bool wm_fault_injection_available(void)
 
 wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    char q[WM_ESCAPE_MAX];
     wm_status_t st = WM_OK;
+    struct stat sb;
     char *buf;
+    FILE *f;
     size_t n;
+    int fd;
 
-    if (!f)
-        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", path,
+    /* O_NONBLOCK: a FIFO must not block the open; only regular files are
+     * read (a folder, a device or a FIFO is refused by name) */
+    wm_escape(path, q, sizeof(q));
+    fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return wm_error(errno == ENOENT ? WM_ENOENT : WM_EIO, "%s: cannot open: %s", q,
                         strerror(errno));
+    if (fstat(fd, &sb) != 0) {
+        st = wm_error(WM_EIO, "%s: cannot open: %s", q, strerror(errno));
+        close(fd);
+        return st;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        close(fd);
+        return wm_error(WM_EIO, "%s: %s", q,
+                        S_ISDIR(sb.st_mode) ? "is a folder" : "not a regular file");
+    }
+    if (fcntl(fd, F_SETFL, 0) != 0 || !(f = fdopen(fd, "rb"))) {
+        st = wm_error(WM_EIO, "%s: cannot open: %s", q, strerror(errno));
+        close(fd);
+        return st;
+    }
     buf = wm_malloc(max + 1);
     if (!buf) {
         fclose(f);
-        return wm_error(WM_ENOMEM, "%s: out of memory", path);
+        return wm_error(WM_ENOMEM, "%s: out of memory", q);
     }
     n = fread(buf, 1, max + 1, f);
     if (ferror(f))
-        st = wm_error(WM_EIO, "%s: read failed", path);
+        st = wm_error(WM_EIO, "%s: read failed", q);
     else if (n > max)
-        st = wm_error(WM_EFORMAT, "%s: larger than %zu bytes", path, max);
+        st = wm_error(WM_EFORMAT, "%s: larger than %zu bytes", q, max);
     fclose(f);
     if (st == WM_OK) {
         buf[n] = '\0';
         if (text && strlen(buf) != n)
-            st = wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", path);
+            st = wm_error(WM_EFORMAT, "%s: contains a NUL byte (not a text file)", q);
     }
     if (st != WM_OK) {
         wm_free(buf);
@@ -266,4 +298,57 @@ wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem)
     *buf = nb;
     *cap = ncap;
     return WM_OK;
+}
+
+const char *wm_escape(const char *s, char *buf, size_t size)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t len = strlen(s), i = 0, o = 0;
+
+    if (size == 0)
+        return buf;
+    while (i < len) {
+        uint32_t cp = 0;
+        size_t k = wm_utf8_next(s, len, i, &cp);
+        /* controls, and the invisible characters that hide or reorder
+         * text in a terminal (byte order mark, zero-width, bidi controls) */
+        bool raw = k > 0 && cp >= 0x20 && cp != 0x7F && cp != '\\' && !(cp >= 0x80 && cp < 0xA0) &&
+                   cp != 0xFEFF && !(cp >= 0x200B && cp <= 0x200F) &&
+                   !(cp >= 0x202A && cp <= 0x202E) && !(cp >= 0x2060 && cp <= 0x206F);
+        size_t need = raw ? k : 4;
+
+        if (!raw)
+            k = 1;
+        /* room for this, and for "..." should more follow */
+        if (o + need + (i + k < len ? 3 : 0) >= size) {
+            if (o + 3 < size) {
+                memcpy(buf + o, "...", 3);
+                o += 3;
+            }
+            break;
+        }
+        if (raw) {
+            memcpy(buf + o, s + i, k);
+        } else {
+            unsigned char b = (unsigned char)s[i];
+
+            buf[o] = '\\';
+            buf[o + 1] = 'x';
+            buf[o + 2] = hex[b >> 4];
+            buf[o + 3] = hex[b & 15];
+        }
+        o += need;
+        i += k;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+bool wm_fault_fired(void)
+{
+#ifdef WAYMARK_FAULT_INJECTION
+    return fault_fired;
+#else
+    return false;
+#endif
 }

@@ -88,13 +88,20 @@ void wm_fault_alloc_after(long countdown);
 void wm_fault_reset(void);
 bool wm_fault_injection_available(void);
 
+/* True when an allocation was failed on purpose since the last
+ * wm_fault_alloc_after(): a sweep that steps the countdown by one is done
+ * once a whole run went through without one. */
+bool wm_fault_fired(void);
+
 /*
  * Reads a whole file of at most max bytes into a new NUL-terminated buffer
  * (*out, free with wm_free(); *len its length when len is not NULL). With
  * text, a file holding a NUL byte is refused. Errors name the path:
- * "PATH: cannot open: REASON" (WM_ENOENT / WM_EIO), "PATH: read failed",
+ * "PATH: cannot open: REASON" (WM_ENOENT / WM_EIO), "PATH: is a folder" and
+ * "PATH: not a regular file" (WM_EIO: devices and FIFOs are never opened
+ * for reading, so none can block), "PATH: read failed",
  * "PATH: larger than MAX bytes", "PATH: contains a NUL byte (not a text
- * file)" (WM_EFORMAT).
+ * file)" (WM_EFORMAT). PATH is quoted through wm_escape().
  */
 wm_status_t wm_file_read(const char *path, size_t max, bool text, char **out, size_t *len);
 
@@ -109,5 +116,16 @@ bool wm_utf8_valid(const char *s, size_t n);
 
 /* Grows *buf (of *cap elements of elem bytes) to hold at least need. */
 wm_status_t wm_grow(void **buf, size_t *cap, size_t need, size_t elem);
+
+/* Input quoted in a message (a key, a value, a path, a command) goes
+ * through wm_escape() first, so bytes that are not UTF-8 never reach a
+ * terminal or a log: well-formed UTF-8 is copied, every other byte becomes
+ * \xNN, and so do the bytes of a backslash, of control characters and of
+ * invisible ones that would hide or reorder text (U+FEFF, U+200B-U+200F,
+ * U+202A-U+202E, U+2060-U+206F). Writes at most
+ * size bytes into buf (NUL included), ending in "..." when s does not fit;
+ * returns buf. WM_ESCAPE_MAX is a size that suits a message. */
+#define WM_ESCAPE_MAX 256
+const char *wm_escape(const char *s, char *buf, size_t size);
 
 #endif

@@ -1,2 +1,0 @@
-/* hw.c: printer transports and probes (placeholder). */
-#include "hw.h"

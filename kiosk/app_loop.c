@@ -1,0 +1,241 @@
+/*
+ * app_loop.c: the booth's event loop: input (touches arrive as mouse
+ * events, keys), window events, the idle timer and the clock (real, or
+ * virtual while a script runs).
+ *
+ * A frame is drawn only when something changed; with nothing to do the
+ * loop sleeps until the next event or timer. Privacy: the idle timer wipes
+ * the screen stack and the chosen language; nothing a person does is
+ * logged or written anywhere.
+ */
+#include "kiosk_private.h"
+
+static void app_handle(kiosk_app_t *app, const SDL_Event *ev);
+static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy);
+static void app_note_input(kiosk_app_t *app);
+static void app_fire_timers(kiosk_app_t *app);
+static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline);
+static void app_clock_update(kiosk_app_t *app);
+static void app_wait(kiosk_app_t *app, int timeout_ms);
+
+wm_status_t kiosk_app_run(kiosk_app_t *app)
+{
+    wm_status_t st;
+
+    kiosk_app_frame(app);
+    if (app->opts.exit_after_first_frame)
+        return WM_OK;
+    if (app->script) {
+        app->virtual_clock = true;
+        for (size_t i = 0; i < app->script->count && !app->quit; i++) {
+            if ((st = kiosk_app_exec(app, app->script, &app->script->cmds[i])) != WM_OK)
+                return st;
+        }
+        /* the script is done: the booth goes on live from the same time */
+        app->virtual_clock = false;
+        app->clock_ticks0 = SDL_GetTicks64();
+        app->clock_ms0 = app->now_ms;
+    }
+    while (!app->quit) {
+        uint64_t deadline;
+        int timeout = -1;
+
+        if (app->dirty)
+            kiosk_app_frame(app);
+        app_clock_update(app);
+        if (app_next_deadline(app, &deadline))
+            timeout = deadline > app->now_ms ? (int)(deadline - app->now_ms) : 0;
+        app_wait(app, timeout);
+        app_clock_update(app);
+        app_fire_timers(app);
+    }
+    return WM_OK;
+}
+
+void kiosk_app_drain(kiosk_app_t *app)
+{
+    SDL_Event ev;
+
+    while (SDL_PollEvent(&ev)) {
+        app_clock_update(app);
+        app_handle(app, &ev);
+    }
+    if (app->virtual_clock && app->dirty)
+        kiosk_app_frame(app);
+}
+
+void kiosk_app_advance(kiosk_app_t *app, uint64_t ms)
+{
+    uint64_t target = app->now_ms + ms, deadline;
+
+    while (app_next_deadline(app, &deadline) && deadline <= target) {
+        uint64_t again;
+
+        app->now_ms = deadline > app->now_ms ? deadline : app->now_ms;
+        app_fire_timers(app);
+        kiosk_app_drain(app);
+        /* a timer that neither fired nor moved would spin here forever */
+        if (app_next_deadline(app, &again) && again <= deadline)
+            break;
+    }
+    app->now_ms = target;
+}
+
+static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
+{
+    switch (ev->type) {
+    case SDL_QUIT:
+        app->quit = true;
+        break;
+    case SDL_WINDOWEVENT:
+        if (ev->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+            kiosk_view_init(&app->view, app->opts.width, app->opts.height, app->opts.rotate,
+                            ev->window.data1, ev->window.data2);
+            app->dirty = true;
+        } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
+                   ev->window.event == SDL_WINDOWEVENT_RESTORED) {
+            app->dirty = true;
+        }
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        app->dirty = true;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        /* touches arrive as mouse events too (SDL_HINT_TOUCH_MOUSE_EVENTS) */
+        if (ev->button.button == SDL_BUTTON_LEFT)
+            app_pointer(app, ev->type, ev->button.x, ev->button.y);
+        break;
+    case SDL_MOUSEMOTION:
+        if (ev->motion.state & SDL_BUTTON_LMASK)
+            app_pointer(app, ev->type, ev->motion.x, ev->motion.y);
+        break;
+    case SDL_KEYDOWN:
+        app_note_input(app);
+        if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_AC_BACK ||
+            ev->key.keysym.sym == SDLK_BACKSPACE)
+            kiosk_app_back(app);
+        break;
+    default:
+        break;
+    }
+}
+
+static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
+{
+    kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+    const kiosk_widget_t *wd = NULL;
+    int x, y, index;
+
+    app_note_input(app);
+    if (!top)
+        return;
+    if (kiosk_view_to_logical(&app->view, wx, wy, &x, &y))
+        wd = kiosk_screen_hit(top, x, y);
+    index = wd ? (int)(wd - top->widgets) : -1;
+    if (type == SDL_MOUSEBUTTONDOWN) {
+        top->pressed = index;
+        app->dirty = true;
+    } else if (type == SDL_MOUSEMOTION) {
+        /* sliding off a button cancels it, as on a phone */
+        if (top->pressed >= 0 && index != top->pressed) {
+            top->pressed = -1;
+            app->dirty = true;
+        }
+    } else {
+        int pressed = top->pressed;
+
+        top->pressed = -1;
+        app->dirty = true;
+        if (index >= 0 && index == pressed && top->cls->activate)
+            top->cls->activate(top, app, &top->widgets[index]);
+    }
+}
+
+static void app_note_input(kiosk_app_t *app)
+{
+    app->last_input_ms = app->now_ms;
+    app->idle_armed = true;
+    app->idle_deadline = app->now_ms + (uint64_t)app->opts.idle_timeout * 1000u;
+}
+
+static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline)
+{
+    if (!app->idle_armed)
+        return false;
+    *deadline = app->idle_deadline;
+    return true;
+}
+
+static void app_fire_timers(kiosk_app_t *app)
+{
+    kiosk_screen_t *top;
+
+    if (app->idle_armed && app->now_ms >= app->idle_deadline) {
+        /* Nobody has touched the booth: forget everything they did. */
+        app->idle_armed = false;
+        if (app->stack.depth > 1 || app->lang >= 0) {
+            kiosk_screen_stack_pop_all(&app->stack);
+            app->lang = -1;
+        }
+        top = kiosk_screen_stack_top(&app->stack);
+        if (top)
+            top->pressed = -1;
+        app->dirty = true;
+    }
+}
+
+static void app_clock_update(kiosk_app_t *app)
+{
+    if (!app->virtual_clock)
+        app->now_ms = app->clock_ms0 + (SDL_GetTicks64() - app->clock_ticks0);
+}
+
+/* Sleeps until an event arrives or timeout_ms pass (-1: no timeout), then
+ * handles every pending event. Each return from the OS counts as a
+ * wake-up (kiosk_app_wakeups). */
+static void app_wait(kiosk_app_t *app, int timeout_ms)
+{
+    SDL_Event ev;
+    uint64_t start = SDL_GetTicks64();
+
+    if (app->blocking_wait) {
+        int got = SDL_WaitEventTimeout(&ev, timeout_ms);
+
+        app->wakeups++;
+        if (got) {
+            app_clock_update(app);
+            app_handle(app, &ev);
+        }
+    } else {
+        /* SDL 2 polls every millisecond in SDL_WaitEventTimeout for video
+         * drivers without a native wait (kmsdrm, offscreen, dummy); poll
+         * more gently instead. */
+        for (;;) {
+            uint64_t waited = SDL_GetTicks64() - start;
+            int slice;
+
+            app->wakeups++;
+            app_clock_update(app); /* so the rest interval below sees real time */
+            slice = app->display.kind == KIOSK_DISPLAY_HEADLESS ? KIOSK_POLL_HEADLESS_MS
+                    : app->now_ms - app->last_input_ms < KIOSK_POLL_REST_AFTER
+                        ? KIOSK_POLL_ACTIVE_MS
+                        : KIOSK_POLL_REST_MS;
+
+            if (SDL_PollEvent(&ev)) {
+                app_clock_update(app);
+                app_handle(app, &ev);
+                break;
+            }
+            if (timeout_ms >= 0) {
+                if (waited >= (uint64_t)timeout_ms)
+                    break;
+                if ((uint64_t)slice > (uint64_t)timeout_ms - waited)
+                    slice = (int)((uint64_t)timeout_ms - waited);
+            }
+            SDL_Delay((Uint32)slice);
+        }
+    }
+    kiosk_app_drain(app);
+}
