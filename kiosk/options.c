@@ -33,6 +33,8 @@ void kiosk_options_default(kiosk_options_t *opts)
     opts->log_level = WM_LOG_INFO;
     strcpy(opts->default_language, "en");
     strcpy(opts->data_dir, KIOSK_DEFAULT_DATA_DIR);
+    strcpy(opts->usb_roots, KIOSK_DEFAULT_USB_ROOTS);
+    strcpy(opts->trusted_keys, KIOSK_DEFAULT_KEYS);
     strcpy(opts->printer, KIOSK_DEFAULT_PRINTER);
     opts->paper_mm = KIOSK_DEFAULT_PAPER_MM;
 }
