@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <SDL.h>
+
 #include "kiosk.h"
 #include "testutil.h"
 
@@ -428,6 +430,145 @@ START_TEST(visit_touches_no_file)
 }
 END_TEST
 
+/* ---- content updates ----------------------------------------------------- */
+
+/* A signed bundle of the sample content at path (version v), keys in root. */
+static void make_bundle(const char *root, const char *keyname, uint64_t v, const char *path)
+{
+    char sk[600], pk[600];
+    content_seckey_t *key = NULL;
+    content_bundle_build_opts_t bo = {.version = v};
+    struct stat sb;
+
+    snprintf(sk, sizeof(sk), "%s/%s.key", root, keyname);
+    snprintf(pk, sizeof(pk), "%s/%s.pub", root, keyname);
+    if (stat(sk, &sb) != 0)
+        ck_assert_msg(content_minisign_keygen(sk, pk) == WM_OK, "%s", wm_last_error());
+    ck_assert_int_eq(content_seckey_load(sk, NULL, &key), WM_OK);
+    bo.key = key;
+    ck_assert_msg(content_bundle_build(SAMPLE, path, &bo) == WM_OK, "%s", wm_last_error());
+    content_seckey_destroy(key);
+}
+
+static kiosk_options_t opts_store(const char *root)
+{
+    kiosk_options_t o = opts_small();
+
+    o.content_dir[0] = '\0';
+    snprintf(o.data_dir, sizeof(o.data_dir), "%s/data", root);
+    snprintf(o.usb_roots, sizeof(o.usb_roots), "%s/usb", root);
+    snprintf(o.trusted_keys, sizeof(o.trusted_keys), "%s/staff.pub", root);
+    setenv("WAYMARK_CONTENT", SAMPLE, 1);
+    return o;
+}
+
+/* A stick with a new version while a person reads: they stay where they
+ * are, staff read "installed", the next visit shows the new set, which is
+ * committed once drawn. */
+START_TEST(update_from_stick_waits_for_the_next_visit)
+{
+    char root[512], path[1024], stick[1024], wait[64];
+    const char *text;
+    kiosk_options_t o;
+    kiosk_app_t *app;
+    content_store_t *store;
+    size_t depth;
+    const char *screen;
+
+    snprintf(root, sizeof(root), "%s", tu_tmpdir());
+    snprintf(path, sizeof(path), "%s/usb", root);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/new" CONTENT_BUNDLE_EXT, root);
+    make_bundle(root, "staff", 5, path);
+    o = opts_store(root);
+    app = app_new(&o);
+    ck_assert_str_eq(kiosk_app_content_dir(app), SAMPLE); /* factory */
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_NONE);
+    enter_visit(app);
+    depth = kiosk_app_stack(app)->depth;
+    screen = kiosk_app_screen_name(app);
+
+    snprintf(stick, sizeof(stick), "%s/usb/new" CONTENT_BUNDLE_EXT, root);
+    ck_assert_int_eq(rename(path, stick), 0);
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_INSTALLED);
+    ck_assert_msg(strstr(text, "you can remove the stick"), "%s", text);
+    /* the person is not thrown out */
+    ck_assert_uint_eq(kiosk_app_stack(app)->depth, depth);
+    ck_assert_str_eq(kiosk_app_screen_name(app), screen);
+    ck_assert_str_eq(kiosk_app_content_dir(app), SAMPLE);
+    /* the next visit shows it */
+    kiosk_app_finish_visit(app);
+    ck_assert_msg(strstr(kiosk_app_content_dir(app), "/bundles/"), "%s",
+                  kiosk_app_content_dir(app));
+    ck_assert_int_eq(app_script(app, "wait 10\n"), WM_OK); /* a frame: committed */
+    snprintf(wait, sizeof(wait), "wait %d\n", KIOSK_UPDATE_SHOW_MS);
+    ck_assert_int_eq(app_script(app, wait), WM_OK);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_NONE);
+    kiosk_app_destroy(app);
+    ck_assert_int_eq(content_store_open(o.data_dir, SAMPLE, 0, &store), WM_OK);
+    ck_assert_int_eq(content_store_origin(store), CONTENT_STORE_CURRENT);
+    ck_assert_uint_eq(content_store_version(store), 5);
+    ck_assert(!content_store_pending(store));
+    ck_assert_uint_eq(content_store_highest(store), 5);
+    content_store_destroy(store);
+    /* the next start shows the installed set */
+    app = app_new(&o);
+    ck_assert_msg(strstr(kiosk_app_content_dir(app), "/bundles/"), "%s",
+                  kiosk_app_content_dir(app));
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* With nobody at the booth, an installed set shows at once. A bundle in
+ * the inbox wakes the loop through the watcher's thread (no polling); one
+ * signed by an unknown key is refused with its reason and removed from the
+ * inbox; nothing changes. */
+START_TEST(update_from_inbox_wakes_the_loop)
+{
+    char root[512], path[1024], inbox[1024];
+    const char *text;
+    kiosk_options_t o;
+    kiosk_app_t *app;
+    int spins = 0;
+    struct stat sb;
+
+    snprintf(root, sizeof(root), "%s", tu_tmpdir());
+    snprintf(path, sizeof(path), "%s/usb", root);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/k" CONTENT_BUNDLE_EXT, root);
+    make_bundle(root, "staff", 1, path);
+    snprintf(path, sizeof(path), "%s/other" CONTENT_BUNDLE_EXT, root);
+    make_bundle(root, "stranger", 9, path);
+    o = opts_store(root);
+    app = app_new(&o);
+    snprintf(inbox, sizeof(inbox), "%s/data/inbox/other" CONTENT_BUNDLE_EXT, root);
+    ck_assert_int_eq(rename(path, inbox), 0);
+    while (kiosk_app_update_state(app, &text) != KIOSK_UPDATE_FAILED && spins++ < 500) {
+        SDL_Delay(10);
+        app_script(app, "wait 10\n");
+    }
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
+    ck_assert_msg(strncmp(text, "Not installed: ", 15) == 0 && strstr(text, "not trusted"), "%s",
+                  text);
+    ck_assert_int_ne(stat(inbox, &sb), 0); /* tried once, then removed */
+    ck_assert_str_eq(kiosk_app_content_dir(app), SAMPLE);
+
+    snprintf(path, sizeof(path), "%s/k" CONTENT_BUNDLE_EXT, root);
+    snprintf(inbox, sizeof(inbox), "%s/data/inbox/k" CONTENT_BUNDLE_EXT, root);
+    ck_assert_int_eq(rename(path, inbox), 0);
+    spins = 0;
+    while (kiosk_app_update_state(app, &text) != KIOSK_UPDATE_INSTALLED && spins++ < 500) {
+        SDL_Delay(10);
+        app_script(app, "wait 10\n");
+    }
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_INSTALLED);
+    ck_assert_msg(strstr(kiosk_app_content_dir(app), "/bundles/"), "%s",
+                  kiosk_app_content_dir(app));
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 static Suite *visit_suite(void)
 {
     Suite *s = suite_create("visit");
@@ -443,6 +584,11 @@ static Suite *visit_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, visit_logs_nothing_chosen);
     tcase_add_test(tc, visit_touches_no_file);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("update");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, update_from_stick_waits_for_the_next_visit);
+    tcase_add_test(tc, update_from_inbox_wakes_the_loop);
     suite_add_tcase(s, tc);
     return s;
 }
