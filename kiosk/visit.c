@@ -5,7 +5,8 @@
  * "finish", everything about the visit is dropped: every screen (with its
  * state, scroll positions and anything pending), the chosen language, the
  * screenshot buffers; installed content waiting for a new visit is shown;
- * a fresh welcome screen is entered, so the next frame is a fresh start's.
+ * a fresh welcome screen replaces the old one, so the next frame is a
+ * fresh start's.
  *
  * Nothing of this is logged or written anywhere.
  */
@@ -20,16 +21,24 @@ void kiosk_app_finish_visit(kiosk_app_t *app)
     app->asking = false;
     app->ask_laid_out = false;
     app->idle_armed = false;
-    /* leave every screen, bottom included: the welcome screen starts anew */
-    kiosk_screen_stack_clear(&app->stack);
+    kiosk_screen_stack_pop_all(&app->stack);
     app->lang = -1;
     if (app->shot_ui) {
         memset(app->shot_ui, 0, bytes);
         memset(app->shot_panel, 0, bytes);
     }
-    kiosk_update_swap(app);
-    if (kiosk_screen_stack_push(&app->stack, &kiosk_screen_welcome, 0) != WM_OK)
+    if (app->swap_due) {
+        /* new content: no screen may keep texts laid out with the old */
+        kiosk_screen_stack_clear(&app->stack);
+        kiosk_update_swap(app);
+        if (kiosk_screen_stack_push(&app->stack, &kiosk_screen_welcome, 0) != WM_OK)
+            wm_log_error("cannot open the welcome screen: %s", wm_last_error());
+    } else if (kiosk_screen_stack_replace(&app->stack, &kiosk_screen_welcome, 0) != WM_OK) {
+        /* a fresh welcome screen could not be made: the old one stays */
         wm_log_error("cannot open the welcome screen: %s", wm_last_error());
+        if (app->stack.depth)
+            app->stack.items[0].pressed = -1;
+    }
     app->dirty = true;
 }
 
