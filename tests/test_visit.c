@@ -569,6 +569,69 @@ START_TEST(update_from_inbox_wakes_the_loop)
 }
 END_TEST
 
+/* ---- speed --------------------------------------------------------------- */
+
+/* Once warm, a frame allocates nothing: with every allocation made to fail,
+ * a touch and its frames go through on the welcome screen and on the one a
+ * visit opens. */
+START_TEST(warm_frames_allocate_nothing)
+{
+    kiosk_options_t o = opts_small();
+    kiosk_script_t *s = NULL;
+    kiosk_app_t *app;
+
+    if (!wm_fault_injection_available()) {
+        fprintf(stderr,
+                "warm_frames_allocate_nothing: SKIPPED: no fault injection in this build\n");
+        return;
+    }
+    ck_assert_int_eq(kiosk_script_parse("tap 2 2\nwait 10\ndrag 2 2 3 40 100\n", "w", &s), WM_OK);
+    app = app_new(&o);
+    for (int round = 0; round < 2; round++) {
+        uint64_t frames;
+
+        for (int warm = 0; warm < 2; warm++) {
+            for (size_t i = 0; i < s->count; i++)
+                ck_assert_int_eq(kiosk_app_exec(app, s, &s->cmds[i]), WM_OK);
+        }
+        frames = kiosk_app_frames(app);
+        wm_fault_alloc_after(0);
+        for (size_t i = 0; i < s->count; i++)
+            kiosk_app_exec(app, s, &s->cmds[i]);
+        ck_assert_msg(!wm_fault_fired(), "a warm frame allocated (on the %s screen)",
+                      kiosk_app_screen_name(app));
+        wm_fault_reset();
+        ck_assert_uint_gt(kiosk_app_frames(app), frames);
+        if (round == 0)
+            enter_visit(app);
+    }
+    kiosk_app_destroy(app);
+    kiosk_script_destroy(s);
+}
+END_TEST
+
+/* The booth's bench prints every figure it promises (the figures are
+ * measured, not judged). */
+START_TEST(bench_booth_prints_every_figure)
+{
+    char *out;
+    int status;
+
+    out = tu_run(WAYMARK_BINARY " bench booth --content " SAMPLE
+                                " --idle-seconds 1 --frames 2 2>/dev/null",
+                 &status);
+    ck_assert_msg(status == 0, "%s", out);
+    ck_assert_msg(strstr(out, "booth: first frame ") && strstr(out, " ms after process start"),
+                  "%s", out);
+    ck_assert_msg(strstr(out, "  welcome ") && strstr(out, " p50 ") && strstr(out, " p99 "), "%s",
+                  out);
+    ck_assert_msg(strstr(out, "booth: peak memory ") && strstr(out, "with 15 languages shown"),
+                  "%s", out);
+    ck_assert_msg(strstr(out, "booth: idle CPU ") && strstr(out, "% over "), "%s", out);
+    free(out);
+}
+END_TEST
+
 static Suite *visit_suite(void)
 {
     Suite *s = suite_create("visit");
@@ -584,6 +647,11 @@ static Suite *visit_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, visit_logs_nothing_chosen);
     tcase_add_test(tc, visit_touches_no_file);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("speed");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, warm_frames_allocate_nothing);
+    tcase_add_test(tc, bench_booth_prints_every_figure);
     suite_add_tcase(s, tc);
     tc = tcase_create("update");
     tcase_set_timeout(tc, 300);
