@@ -196,15 +196,8 @@ static int parse_args(int argc, char **argv, text_opts_t *o)
         if (strcmp(opt, "--lang") == 0) {
             if (!i18n_tag_valid(val))
                 return usage_error("--lang needs a language tag such as 'ar' or 'ckb-Latn'");
-            if (!i18n_language_find(val)) {
-                size_t k;
-                fprintf(stderr, "waymark: text: unknown language '%s'; known:", val);
-                for (k = 0; k < i18n_language_count(); k++)
-                    fprintf(stderr, " %s", i18n_language_at(k)->tag);
-                fputc('\n', stderr);
-                kiosk_cmd_text_usage(stderr);
-                return 2;
-            }
+            /* Any well-formed tag: a language the table does not list takes
+             * its script, fonts and direction from the text itself. */
             o->lang = val;
         } else if (strcmp(opt, "--dir") == 0) {
             if (i18n_dir_parse(val, &o->dir) != WM_OK)

@@ -193,6 +193,41 @@ START_TEST(check_names_characters_no_font_has)
 }
 END_TEST
 
+/* Any well-formed BCP 47 tag is accepted, also one the built-in table
+ * does not list (Haitian Creole, Wolof, Sindhi in Arabic script, Marathi,
+ * Kurmanji): its script comes from the text, and an RTL text is right to
+ * left. Before, `--lang ht` was refused with exit 2. */
+START_TEST(text_takes_any_well_formed_language_tag)
+{
+    static const struct {
+        const char *tag, *text;
+    } cases[] = {
+        {"ht", "Bonjou, ki jan ou ye?"},
+        {"wo", "Nanga def?"},
+        {"sd", "\xd8\xb3\xd9\x86\xda\x8c\xd9\x8a"},
+        {"mr", "\xe0\xa4\xae\xe0\xa4\xb0\xe0\xa4\xbe\xe0\xa4\xa0\xe0\xa5\x80"},
+        {"kmr-Latn", "Kurmanc\xc3\xae"},
+    };
+    char *out;
+    int rc;
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        out = waymark(&rc, true, "text check --lang %s --text '%s'", cases[i].tag, cases[i].text);
+        ck_assert_msg(rc == 0, "%s: exit %d: %s", cases[i].tag, rc, out);
+        ck_assert_msg(strcmp(out, "") == 0, "%s: %s", cases[i].tag, out);
+        free(out);
+        out = waymark(&rc, true, "text lines --lang %s --size 28 --width 600 --text '%s'",
+                      cases[i].tag, cases[i].text);
+        ck_assert_msg(rc == 0, "%s: exit %d: %s", cases[i].tag, rc, out);
+        free(out);
+    }
+    /* malformed tags are still usage errors */
+    out = waymark(&rc, true, "text check --lang 'en--x' --text hi");
+    ck_assert_int_eq(rc, 2);
+    free(out);
+}
+END_TEST
+
 START_TEST(render_writes_a_png_of_the_given_width)
 {
     const char *dir = tu_tmpdir();
@@ -251,7 +286,7 @@ START_TEST(bad_usage_exits_2_with_a_message)
         "text lines --lang en --size 20 --width 100 --text x --align middle",
         "text lines --lang en --size 20 --width 100 --text x --png a.png",
         "text render --lang en --size 20 --width 100 --text x",
-        "text lines --lang zz-Nope --size 20 --width 100 --text x",
+        "text lines --lang zz--Nope --size 20 --width 100 --text x",
         "text check --lang en --text",
         "text lines --lang en --size 0.001 --width 100 --text x",
         "text lines --lang en --size 0.999 --width 100 --text x",
@@ -693,6 +728,7 @@ static Suite *text_cli_suite(void)
 
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, lines_breaks_an_english_sentence_at_spaces);
+    tcase_add_test(tc, text_takes_any_well_formed_language_tag);
     tcase_add_test(tc, lines_gives_one_row_per_input_line_including_empty_ones);
     tcase_add_test(tc, lines_rtl_paragraphs_of_the_corpus);
     tcase_add_test(tc, check_names_characters_no_font_has);
