@@ -445,7 +445,8 @@ static void make_bundle(const char *root, const char *keyname, uint64_t v, const
     if (stat(sk, &sb) != 0)
         ck_assert_msg(content_minisign_keygen(sk, pk) == WM_OK, "%s", wm_last_error());
     ck_assert_int_eq(content_seckey_load(sk, NULL, &key), WM_OK);
-    bo.key = key;
+    bo.keys[0] = key;
+    bo.key_count = 1;
     ck_assert_msg(content_bundle_build(SAMPLE, path, &bo) == WM_OK, "%s", wm_last_error());
     content_seckey_destroy(key);
 }
