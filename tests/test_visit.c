@@ -633,6 +633,28 @@ START_TEST(bench_booth_prints_every_figure)
 }
 END_TEST
 
+/* The keys for updates: mount roots (a list of absolute folders) and the
+ * trusted keys. */
+START_TEST(config_usb_roots_and_keys)
+{
+    kiosk_options_t o;
+
+    kiosk_options_default(&o);
+    ck_assert_str_eq(o.usb_roots, KIOSK_DEFAULT_USB_ROOTS);
+    ck_assert_int_eq(
+        kiosk_config_parse("usb_roots = /media/a , /mnt/b\ntrusted_keys = /k.pub\n", "w.conf", &o),
+        WM_OK);
+    ck_assert_str_eq(o.usb_roots, "/media/a,/mnt/b");
+    ck_assert_str_eq(o.trusted_keys, "/k.pub");
+    ck_assert_int_eq(kiosk_config_parse("usb_roots = media\n", "w.conf", &o), WM_EFORMAT);
+    ck_assert_msg(strstr(wm_last_error(), "w.conf:1: usb_roots: 'media' is not an absolute folder"),
+                  "%s", wm_last_error());
+    ck_assert_int_eq(kiosk_config_parse("usb_roots = /1,/2,/3,/4,/5,/6,/7,/8,/9\n", "w.conf", &o),
+                     WM_EFORMAT);
+    ck_assert_str_eq(o.usb_roots, "/media/a,/mnt/b"); /* untouched */
+}
+END_TEST
+
 static Suite *visit_suite(void)
 {
     Suite *s = suite_create("visit");
@@ -658,6 +680,7 @@ static Suite *visit_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, update_from_stick_waits_for_the_next_visit);
     tcase_add_test(tc, update_from_inbox_wakes_the_loop);
+    tcase_add_test(tc, config_usb_roots_and_keys);
     suite_add_tcase(s, tc);
     return s;
 }
