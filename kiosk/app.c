@@ -17,19 +17,25 @@
 #define KIOSK_FONT_DIRS_MAX     8
 #define KIOSK_MISSING_LISTED    8 /* code points named in a coverage warning */
 
-static wm_status_t app_load_content(kiosk_app_t *app);
+static wm_status_t app_load_content(kiosk_app_t *app, const char *dir);
 static void app_load_text(kiosk_app_t *app);
 static void app_check_coverage(kiosk_app_t *app);
 
 wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
 {
     kiosk_app_t *app = wm_calloc(1, sizeof(*app));
+    char dir[KIOSK_PATH_MAX + 64];
     wm_status_t st;
 
     if (!app)
         return wm_error(WM_ENOMEM, "out of memory");
     app->opts = *opts;
     app->lang = -1;
+    app->watch_stop[0] = app->watch_stop[1] = -1;
+    for (size_t i = 0; i < sizeof(app->ask_texts) / sizeof(app->ask_texts[0]); i++)
+        i18n_text_init(&app->ask_texts[i]);
+    for (size_t i = 0; i < sizeof(app->update_texts) / sizeof(app->update_texts[0]); i++)
+        i18n_text_init(&app->update_texts[i]);
     kiosk_screen_stack_init(&app->stack, app);
     wm_log_set_level(opts->log_level);
     kiosk_display_choose(opts, &app->display);
@@ -38,12 +44,15 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
         kiosk_app_destroy(app);
         return st;
     }
-    if ((st = app_load_content(app)) != WM_OK) {
+    /* --content: that folder as it is; else the content store's choice */
+    if (opts->content_dir[0])
+        snprintf(dir, sizeof(dir), "%s", opts->content_dir);
+    else
+        kiosk_update_start(app, dir, sizeof(dir));
+    if ((st = kiosk_app_load(app, dir)) != WM_OK) {
         kiosk_app_destroy(app);
         return st;
     }
-    app_load_text(app);
-    app_check_coverage(app);
     app->clock_ticks0 = SDL_GetTicks64();
     if ((st = kiosk_screen_stack_push(&app->stack, &kiosk_screen_welcome, 0)) != WM_OK) {
         kiosk_app_destroy(app);
@@ -60,20 +69,52 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
     return WM_OK;
 }
 
-void kiosk_app_destroy(kiosk_app_t *app)
+wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir)
 {
-    if (!app)
-        return;
-    kiosk_screen_stack_clear(&app->stack);
+    wm_status_t st = app_load_content(app, dir);
+
+    if (st != WM_OK)
+        return st;
+    app_load_text(app);
+    app_check_coverage(app);
+    return WM_OK;
+}
+
+void kiosk_app_unload(kiosk_app_t *app)
+{
     render_screen_destroy(app->draw);
     render_glyph_cache_destroy(app->glyphs);
     i18n_layout_destroy(app->layout);
     i18n_fonts_destroy(app->fonts);
     content_destroy(app->content);
+    app->draw = NULL;
+    app->glyphs = NULL;
+    app->layout = NULL;
+    app->fonts = NULL;
+    app->content = NULL;
+    app->content_path[0] = '\0';
+}
+
+void kiosk_app_destroy(kiosk_app_t *app)
+{
+    if (!app)
+        return;
+    kiosk_update_stop(app);
+    kiosk_screen_stack_clear(&app->stack);
+    for (size_t i = 0; i < sizeof(app->ask_texts) / sizeof(app->ask_texts[0]); i++)
+        i18n_text_free(&app->ask_texts[i]);
+    for (size_t i = 0; i < sizeof(app->update_texts) / sizeof(app->update_texts[0]); i++)
+        i18n_text_free(&app->update_texts[i]);
+    kiosk_app_unload(app);
     wm_free(app->shot_ui);
     wm_free(app->shot_panel);
     kiosk_app_video_stop(app);
     wm_free(app);
+}
+
+const char *kiosk_app_content_dir(const kiosk_app_t *app)
+{
+    return app->content_path;
 }
 
 kiosk_screen_stack_t *kiosk_app_stack(kiosk_app_t *app)
@@ -128,34 +169,22 @@ void kiosk_app_back(kiosk_app_t *app)
 
 /* ---- resources ---------------------------------------------------------- */
 
-/* Content: --content/content_dir, else installed content in DATA_DIR, else
- * the factory content ($WAYMARK_CONTENT, else the install path); any
+/* Content from dir (the --content folder or the store's choice); any
  * failure falls back to built-in text; only running out of memory for that
  * is an error. */
-static wm_status_t app_load_content(kiosk_app_t *app)
+static wm_status_t app_load_content(kiosk_app_t *app, const char *dir)
 {
-    char installed[KIOSK_PATH_MAX + 32], q[WM_ESCAPE_MAX];
-    const char *dir, *factory = getenv("WAYMARK_CONTENT");
-    struct stat sb;
+    char q[WM_ESCAPE_MAX];
     int dl;
 
-    if (!factory || !*factory)
-        factory = KIOSK_FACTORY_CONTENT;
-    snprintf(installed, sizeof(installed), "%s/content/content.json", app->opts.data_dir);
-    if (app->opts.content_dir[0]) {
-        dir = app->opts.content_dir;
-    } else if (stat(installed, &sb) == 0) {
-        snprintf(installed, sizeof(installed), "%s/content", app->opts.data_dir);
-        dir = installed;
-    } else {
-        dir = factory;
-    }
-    if (content_load_dir(dir, &app->content) == WM_OK) {
+    app->content_path[0] = '\0';
+    if (dir[0] && content_load_dir(dir, &app->content) == WM_OK) {
         snprintf(app->content_path, sizeof(app->content_path), "%s", dir);
         wm_log_info("content: %zu languages from %s", content_language_count(app->content),
                     wm_escape(dir, q, sizeof(q)));
     } else {
-        wm_log_error("%s", wm_last_error());
+        if (dir[0])
+            wm_log_error("%s", wm_last_error());
         wm_log_error("content: using the built-in fallback text");
         if (content_builtin(&app->content) != WM_OK)
             return wm_error(WM_ENOMEM, "content: no memory even for the built-in text");

@@ -23,8 +23,11 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
     wm_status_t st;
 
     kiosk_app_frame(app);
+    wm_log_debug("first frame drawn");
     if (app->opts.exit_after_first_frame)
         return WM_OK;
+    /* a stick already in, or a bundle left in the inbox */
+    kiosk_app_check_updates(app);
     if (app->script) {
         app->virtual_clock = true;
         for (size_t i = 0; i < app->script->count && !app->quit; i++) {
@@ -118,6 +121,8 @@ static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
             kiosk_app_back(app);
         break;
     default:
+        if (app->watch_event && ev->type == app->watch_event)
+            kiosk_update_event(app);
         break;
     }
 }
@@ -131,6 +136,13 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
     app_note_input(app);
     if (!top)
         return;
+    if (app->asking) {
+        /* "still there?": any touch answers it, and does nothing else */
+        if (type == SDL_MOUSEBUTTONDOWN)
+            kiosk_visit_answer(app);
+        top->pressed = -1;
+        return;
+    }
     if (kiosk_view_to_logical(&app->view, wx, wy, &x, &y))
         wd = kiosk_screen_hit(top, x, y);
     index = wd ? (int)(wd - top->widgets) : -1;
@@ -162,28 +174,32 @@ static void app_note_input(kiosk_app_t *app)
 
 static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline)
 {
-    if (!app->idle_armed)
-        return false;
-    *deadline = app->idle_deadline;
-    return true;
+    uint64_t d;
+    bool any = false;
+
+    if (app->idle_armed) {
+        *deadline = app->idle_deadline;
+        any = true;
+    }
+    if (kiosk_visit_deadline(app, &d) && (!any || d < *deadline)) {
+        *deadline = d;
+        any = true;
+    }
+    if (kiosk_update_deadline(app, &d) && (!any || d < *deadline)) {
+        *deadline = d;
+        any = true;
+    }
+    return any;
 }
 
 static void app_fire_timers(kiosk_app_t *app)
 {
-    kiosk_screen_t *top;
-
-    if (app->idle_armed && app->now_ms >= app->idle_deadline) {
-        /* Nobody has touched the booth: forget everything they did. */
-        app->idle_armed = false;
-        if (app->stack.depth > 1 || app->lang >= 0) {
-            kiosk_screen_stack_pop_all(&app->stack);
-            app->lang = -1;
-        }
-        top = kiosk_screen_stack_top(&app->stack);
-        if (top)
-            top->pressed = -1;
-        app->dirty = true;
-    }
+    /* Nobody has touched the booth: ask, then forget everything. */
+    if (app->idle_armed && app->now_ms >= app->idle_deadline)
+        kiosk_visit_idle(app);
+    else if (app->asking)
+        kiosk_visit_tick(app);
+    kiosk_update_tick(app);
 }
 
 static void app_clock_update(kiosk_app_t *app)

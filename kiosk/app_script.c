@@ -30,6 +30,13 @@ wm_status_t kiosk_app_exec(kiosk_app_t *app, const kiosk_script_t *script,
     app->virtual_clock = true;
     switch (cmd->type) {
     case KIOSK_CMD_TAP_ID:
+        if (app->asking && strcmp(cmd->text, KIOSK_WIDGET_CONTINUE) == 0) {
+            x = app->ask_button.x + app->ask_button.w / 2;
+            y = app->ask_button.y + app->ask_button.h / 2;
+            app_push_pointer(app, SDL_MOUSEBUTTONDOWN, x, y);
+            app_push_pointer(app, SDL_MOUSEBUTTONUP, x, y);
+            break;
+        }
         wd = top ? kiosk_screen_find(top, cmd->text) : NULL;
         if (!wd)
             return wm_error(WM_ENOENT, "%s:%d: no widget '#%s' on this screen", script->name,

@@ -124,6 +124,7 @@ void kiosk_app_frame(kiosk_app_t *app)
     SDL_RenderClear(r);
     if (top && top->cls->draw)
         top->cls->draw(top, app);
+    kiosk_overlay_draw(app);
 
     /* the UI, rotated for the panel and scaled to the output, centred */
     SDL_SetRenderTarget(r, NULL);
@@ -146,6 +147,7 @@ void kiosk_app_frame(kiosk_app_t *app)
     SDL_RenderPresent(r);
     app->frames++;
     app->dirty = false;
+    kiosk_update_after_frame(app);
 }
 
 /* SDL video on the first driver of a comma-separated list that starts. */

@@ -76,6 +76,8 @@ int kiosk_cmd_bench(int argc, char **argv)
         return kiosk_bench_print(argc - 1, argv + 1);
     if (strcmp(argv[1], "bundle") == 0)
         return kiosk_bench_bundle(argc - 1, argv + 1);
+    if (strcmp(argv[1], "booth") == 0) /* kiosk/bench_booth.c */
+        return kiosk_bench_booth(argc - 1, argv + 1);
     fprintf(stderr, "waymark: bench: unknown target '%s'\n", argv[1]);
     kiosk_cmd_bench_usage(stderr);
     return 2;

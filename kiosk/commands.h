@@ -46,6 +46,7 @@ int kiosk_cmd_bundle_validate(int argc, char **argv);
 /* `waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]`, called by
  * kiosk_cmd_bench (kiosk/bench_bundle.c) */
 int kiosk_bench_bundle(int argc, char **argv);
+int kiosk_bench_booth(int argc, char **argv); /* waymark bench booth (bench_booth.c) */
 
 /* `waymark bundle keygen|validate|build|verify|inspect|install ...`
  * (kiosk/cmd_bundle.c) */

@@ -42,6 +42,8 @@ static wm_status_t set_printer(const char *v, kiosk_options_t *o);
 static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
 static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_usb_roots(const char *v, kiosk_options_t *o);
+static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -59,6 +61,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"keys_dir", set_keys_dir, get_keys_dir},
     {"printer", set_printer, get_printer},
     {"paper_width", set_paper_width, get_paper_width},
+    {"usb_roots", set_usb_roots, get_usb_roots},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -371,6 +374,39 @@ static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%d", o->paper_mm);
 }
+
+/* Folders separated by commas (blanks around each trimmed), at most
+ * KIOSK_USB_ROOTS_MAX, each absolute. */
+static wm_status_t set_usb_roots(const char *v, kiosk_options_t *o)
+{
+    char tmp[KIOSK_PATH_MAX], out[KIOSK_PATH_MAX], q[WM_ESCAPE_MAX];
+    size_t n = 0, used = 0;
+
+    if (strlen(v) >= sizeof(tmp))
+        return wm_error(WM_EINVAL, "longer than %d bytes", KIOSK_PATH_MAX - 1);
+    memcpy(tmp, v, strlen(v) + 1);
+    out[0] = '\0';
+    for (char *save = NULL, *p = strtok_r(tmp, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+        char *root = trim(p);
+
+        if (*root != '/')
+            return wm_error(WM_EINVAL, "'%s' is not an absolute folder",
+                            wm_escape(root, q, sizeof(q)));
+        if (++n > KIOSK_USB_ROOTS_MAX)
+            return wm_error(WM_EINVAL, "more than %d folders", KIOSK_USB_ROOTS_MAX);
+        used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s", n > 1 ? "," : "", root);
+    }
+    if (!n)
+        return wm_error(WM_EINVAL, "no folder given");
+    memcpy(o->usb_roots, out, used + 1);
+    return WM_OK;
+}
+
+static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->usb_roots);
+}
+
 
 static wm_status_t set_path(const char *v, char *dst)
 {

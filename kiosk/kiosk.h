@@ -51,14 +51,16 @@ int kiosk_main(int argc, char **argv);
 #ifndef WAYMARK_DATADIR
 #define WAYMARK_DATADIR "/usr/share"
 #endif
-#define KIOSK_DEFAULT_CONFIG   WAYMARK_SYSCONFDIR "/waymark/waymark.conf"
-#define KIOSK_FACTORY_CONTENT  WAYMARK_DATADIR "/waymark/content"
-#define KIOSK_DEFAULT_DATA_DIR "/var/lib/waymark"
-#define KIOSK_DEFAULT_KEYS_DIR "/etc/waymark/keys"
-#define KIOSK_PATH_MAX         1024
-#define KIOSK_LANG_MAX         36
-#define KIOSK_DEFAULT_PRINTER  "sim:"
-#define KIOSK_DEFAULT_PAPER_MM 80
+#define KIOSK_DEFAULT_CONFIG    WAYMARK_SYSCONFDIR "/waymark/waymark.conf"
+#define KIOSK_FACTORY_CONTENT   WAYMARK_DATADIR "/waymark/content"
+#define KIOSK_DEFAULT_DATA_DIR  "/var/lib/waymark"
+#define KIOSK_DEFAULT_USB_ROOTS "/media/waymark"
+#define KIOSK_DEFAULT_KEYS_DIR  "/etc/waymark/keys"
+#define KIOSK_USB_ROOTS_MAX     8
+#define KIOSK_PATH_MAX          1024
+#define KIOSK_LANG_MAX          36
+#define KIOSK_DEFAULT_PRINTER   "sim:"
+#define KIOSK_DEFAULT_PAPER_MM  80
 
 /* What `waymark run` was asked to do: defaults, overridden by the
  * configuration file, overridden by the command line. Plain values, no
@@ -74,6 +76,7 @@ typedef struct {
     char content_dir[KIOSK_PATH_MAX];      /* "" = DATA_DIR/content, else factory */
     char data_dir[KIOSK_PATH_MAX];
     char keys_dir[KIOSK_PATH_MAX];       /* factory keyring: trusted minisign public keys */
+    char usb_roots[KIOSK_PATH_MAX];      /* where sticks are mounted, comma-separated */
     char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
     int paper_mm;                        /* 58 or 80 */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
@@ -379,6 +382,53 @@ bool kiosk_app_quit_requested(const kiosk_app_t *app);
 #define KIOSK_POLL_REST_MS     50
 #define KIOSK_POLL_HEADLESS_MS 100
 #define KIOSK_POLL_REST_AFTER  2000
+
+/* ---- the visit ----------------------------------------------------------
+ *
+ * A visit ends when a person taps "finish" or leaves the booth alone: after
+ * idle_timeout seconds the booth asks "still there?" with a countdown of
+ * KIOSK_ASK_SECONDS and a continue button (any touch answers it); when the
+ * countdown runs out, everything about the visit is dropped. */
+#define KIOSK_ASK_SECONDS     15
+#define KIOSK_WIDGET_CONTINUE "visit-continue" /* `tap #visit-continue` */
+
+/* Ends the visit now: every screen is left (their state, scroll positions
+ * and anything pending go with them), the chosen language is forgotten,
+ * content installed meanwhile takes effect, and a fresh welcome screen is
+ * entered: the next frame equals a fresh start's. The "finish" button. */
+void kiosk_app_finish_visit(kiosk_app_t *app);
+
+/* True while "still there?" is shown. */
+bool kiosk_app_asking(const kiosk_app_t *app);
+
+/* ---- content updates -----------------------------------------------------
+ *
+ * Without --content, the booth shows what the content store of data_dir
+ * holds (current, else previous, else the factory content) and watches the
+ * usb_roots and DATA/inbox for bundles. A bundle found is installed while
+ * staff see an overlay (update found, version and date; progress; then
+ * installed or not installed and why); a person using the booth stays
+ * where they are: the new content is shown from the next welcome screen. */
+typedef enum {
+    KIOSK_UPDATE_NONE = 0,
+    KIOSK_UPDATE_FOUND,     /* verified: version and date known */
+    KIOSK_UPDATE_COPYING,   /* progress */
+    KIOSK_UPDATE_INSTALLED, /* "installed — you can remove the stick" */
+    KIOSK_UPDATE_FAILED,    /* "not installed: REASON" */
+} kiosk_update_state_t;
+
+/* How long the last word of an update stays on screen. */
+#define KIOSK_UPDATE_SHOW_MS 15000
+
+/* Looks for new bundles now and installs each found (the loop calls it
+ * when the watcher wakes it; tests call it directly). */
+void kiosk_app_check_updates(kiosk_app_t *app);
+
+/* The update overlay's state and its text ("" none; owned by app). */
+kiosk_update_state_t kiosk_app_update_state(const kiosk_app_t *app, const char **text);
+
+/* The folder the shown content came from ("" built-in text). */
+const char *kiosk_app_content_dir(const kiosk_app_t *app);
 
 /* Names of the screens (kiosk_screen_class_t.name). */
 #define KIOSK_SCREEN_WELCOME  "welcome"

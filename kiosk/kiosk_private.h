@@ -54,6 +54,32 @@ struct kiosk_app {
 
     /* screenshot buffers, made on the first `shot` */
     uint8_t *shot_ui, *shot_panel;
+
+    /* the visit (visit.c): "still there?" and its countdown */
+    bool asking;
+    uint64_t ask_deadline;    /* the visit ends then */
+    int ask_shown;            /* seconds left as drawn */
+    bool ask_laid_out;        /* texts below made for this visit's language */
+    i18n_text_t ask_texts[3]; /* question, seconds left, continue */
+    SDL_Rect ask_box, ask_button;
+
+    /* content updates (app_update.c, overlay.c) */
+    content_store_t *store; /* NULL with --content: no updates */
+    content_watch_t *watch;
+    content_keyring_t *keys;  /* NULL: no trusted keys, nothing installs */
+    SDL_Thread *watch_thread; /* waits on the watch, wakes the loop */
+    SDL_sem *watch_ack;       /* the loop has looked: wait again */
+    int watch_stop[2];        /* pipe: tells the thread to end */
+    Uint32 watch_event;       /* SDL user event type, 0 none */
+    bool commit_due;          /* commit the store after the next frame */
+    bool swap_due;            /* installed content waits for the next visit */
+    kiosk_update_state_t update;
+    uint64_t update_until; /* the last word goes away then */
+    uint64_t update_done, update_total;
+    uint64_t update_drawn_ms;    /* real time of the last progress frame */
+    char update_text[320];       /* headline */
+    char update_detail[128];     /* version and date */
+    i18n_text_t update_texts[2]; /* headline, detail */
 };
 
 /* The screens (screens.c). arg of the language screen: language index. */
@@ -133,6 +159,52 @@ void kiosk_app_video_stop(kiosk_app_t *app);
 /* Draws the top screen into the UI target and presents it, rotated and
  * scaled to the output. */
 void kiosk_app_frame(kiosk_app_t *app);
+
+/* ---- the visit (visit.c) ------------------------------------------------ */
+
+/* Idle timer fired: ask "still there?" (or, with nothing to forget, start
+ * over at once). */
+void kiosk_visit_idle(kiosk_app_t *app);
+
+/* The countdown's timer: the next second, or the end of the visit. */
+bool kiosk_visit_deadline(const kiosk_app_t *app, uint64_t *deadline);
+void kiosk_visit_tick(kiosk_app_t *app);
+
+/* A press while asking: the person is still there (the press is used up). */
+void kiosk_visit_answer(kiosk_app_t *app);
+
+/* ---- updates and overlays (app_update.c, overlay.c) --------------------- */
+
+/* Opens the content store and the watcher (without --content); picks the
+ * folder to load into app->content_path. */
+void kiosk_update_start(kiosk_app_t *app, char *dir, size_t size);
+void kiosk_update_stop(kiosk_app_t *app);
+
+/* The watcher woke the loop (its SDL user event): install what it found. */
+void kiosk_update_event(kiosk_app_t *app);
+
+/* After a frame: commits a pending set once it has been drawn. */
+void kiosk_update_after_frame(kiosk_app_t *app);
+
+/* At the start of a visit: shows installed content that waited. */
+void kiosk_update_swap(kiosk_app_t *app);
+
+/* The overlays' timers (the update's last word going away). */
+bool kiosk_update_deadline(const kiosk_app_t *app, uint64_t *deadline);
+void kiosk_update_tick(kiosk_app_t *app);
+
+/* Lays out "still there?" (texts and the continue button) when asking. */
+void kiosk_overlay_ask_layout(kiosk_app_t *app);
+
+/* Draws "still there?" and the staff update banner over the screen. */
+void kiosk_overlay_draw(kiosk_app_t *app);
+
+/* Lays out the staff banner's texts for app->update_text. */
+void kiosk_overlay_update_layout(kiosk_app_t *app);
+
+/* Loads content from dir (built-in text on failure), fonts and text. */
+wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir);
+void kiosk_app_unload(kiosk_app_t *app);
 
 /* ---- the loop (app_loop.c) ---------------------------------------------- */
 

@@ -34,6 +34,7 @@ void kiosk_options_default(kiosk_options_t *opts)
     strcpy(opts->default_language, "en");
     strcpy(opts->data_dir, KIOSK_DEFAULT_DATA_DIR);
     strcpy(opts->keys_dir, KIOSK_DEFAULT_KEYS_DIR);
+    strcpy(opts->usb_roots, KIOSK_DEFAULT_USB_ROOTS);
     strcpy(opts->printer, KIOSK_DEFAULT_PRINTER);
     opts->paper_mm = KIOSK_DEFAULT_PAPER_MM;
 }

@@ -1335,15 +1335,19 @@ START_TEST(replay_idle_timer_on_virtual_clock)
     app = app_new(&o);
     ck_assert_int_eq(app_script(app, "tap #lang-uk\nwait 89000\n"), WM_OK);
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    /* "still there?" for KIOSK_ASK_SECONDS, then the visit is gone */
     ck_assert_int_eq(app_script(app, "wait 2000\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
+    ck_assert(kiosk_app_asking(app));
+    ck_assert_int_eq(app_script(app, "wait 15000\n"), WM_OK);
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
-    ck_assert_uint_eq(kiosk_app_now(app), 91000);
+    ck_assert_uint_eq(kiosk_app_now(app), 106000);
     /* a touch restarts the countdown */
     ck_assert_int_eq(app_script(app, "tap #lang-so\nwait 60000\ntap 1 1\nwait 60000\n"), WM_OK);
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_LANGUAGE);
-    ck_assert_int_eq(app_script(app, "wait 30000\n"), WM_OK);
+    ck_assert_int_eq(app_script(app, "wait 45000\n"), WM_OK);
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
-    /* 241 s of virtual time without a single sleep */
+    /* 271 s of virtual time without a single sleep */
     ck_assert_uint_eq(kiosk_app_wakeups(app), 0);
     kiosk_app_destroy(app);
 }
@@ -1547,7 +1551,7 @@ START_TEST(live_loop_after_script_sleeps)
     kiosk_app_t *app;
     Uint64 t0, elapsed;
 
-    ck_assert_int_eq(kiosk_script_parse("tap #lang-bn\nwait 91000\n", "live", &s), WM_OK);
+    ck_assert_int_eq(kiosk_script_parse("tap #lang-bn\nwait 106000\n", "live", &s), WM_OK);
     app = app_new(&o);
     kiosk_app_set_script(app, s);
     ck_assert_int_ne(SDL_AddTimer(1500, push_quit, NULL), 0);
@@ -1557,7 +1561,8 @@ START_TEST(live_loop_after_script_sleeps)
     ck_assert_uint_ge(elapsed, 1400);
     /* the idle timer fired on virtual time; then a handful of frames only */
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
-    ck_assert_uint_le(kiosk_app_frames(app), 6);
+    /* (and one a second of the "still there?" countdown) */
+    ck_assert_uint_le(kiosk_app_frames(app), 6 + KIOSK_ASK_SECONDS);
     ck_assert_uint_ge(kiosk_app_wakeups(app), 1);
     ck_assert_msg(kiosk_app_wakeups(app) <= elapsed / KIOSK_POLL_HEADLESS_MS + 2,
                   "%llu wake-ups in %llu ms of an idle booth",
@@ -1596,7 +1601,7 @@ START_TEST(faults_app_create_and_visit)
     o.log_level = WM_LOG_ERROR;
     wm_log_set_level(WM_LOG_ERROR);
     ck_assert_int_eq(
-        kiosk_script_parse("tap #lang-ar\ntap #back\ntap #lang-my\nwait 91000\n", "visit", &s),
+        kiosk_script_parse("tap #lang-ar\ntap #back\ntap #lang-my\nwait 106000\n", "visit", &s),
         WM_OK);
     for (n = 0;; n++) {
         kiosk_app_t *app = NULL;
