@@ -407,7 +407,6 @@ static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size)
     snprintf(buf, size, "%s", o->usb_roots);
 }
 
-
 static wm_status_t set_path(const char *v, char *dst)
 {
     size_t n = strlen(v);
