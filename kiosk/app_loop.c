@@ -22,7 +22,9 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
 {
     wm_status_t st;
 
+    kiosk_notify_init(&app->notify);
     kiosk_app_frame(app);
+    kiosk_notify_frame(&app->notify, app->now_ms);
     if (app->opts.exit_after_first_frame)
         return WM_OK;
     if (app->script) {
@@ -43,12 +45,22 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
         if (app->dirty)
             kiosk_app_frame(app);
         app_clock_update(app);
+        /* the watchdog hears from the render loop itself: a hung loop
+         * stops the pings and systemd restarts the booth */
+        kiosk_notify_tick(&app->notify, app->now_ms);
         if (app_next_deadline(app, &deadline))
             timeout = deadline > app->now_ms ? (int)(deadline - app->now_ms) : 0;
+        if (kiosk_notify_deadline(&app->notify, &deadline)) {
+            int wd = deadline > app->now_ms ? (int)(deadline - app->now_ms) : 0;
+
+            if (timeout < 0 || wd < timeout)
+                timeout = wd;
+        }
         app_wait(app, timeout);
         app_clock_update(app);
         app_fire_timers(app);
     }
+    kiosk_notify_stopping(&app->notify);
     return WM_OK;
 }
 

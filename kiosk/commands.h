@@ -47,6 +47,11 @@ int kiosk_cmd_bundle_validate(int argc, char **argv);
  * kiosk_cmd_bench (kiosk/bench_bundle.c) */
 int kiosk_bench_bundle(int argc, char **argv);
 
+/* `waymark pin set [--file PATH] [--config FILE]`: the maintenance PIN's
+ * hash, the PIN read from the terminal or stdin (kiosk/cmd_pin.c) */
+int kiosk_cmd_pin(int argc, char **argv);
+void kiosk_cmd_pin_usage(FILE *f);
+
 /* `waymark bundle keygen|validate|build|verify|inspect|install ...`
  * (kiosk/cmd_bundle.c) */
 int kiosk_cmd_bundle(int argc, char **argv);

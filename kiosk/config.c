@@ -40,6 +40,8 @@ static wm_status_t set_printer(const char *v, kiosk_options_t *o);
 static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
 static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_pin_file(const char *v, kiosk_options_t *o);
+static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -56,6 +58,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"data_dir", set_data_dir, get_data_dir},
     {"printer", set_printer, get_printer},
     {"paper_width", set_paper_width, get_paper_width},
+    {"maintenance_pin_file", set_pin_file, get_pin_file},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -357,6 +360,16 @@ static void get_printer(const kiosk_options_t *o, char *buf, size_t size)
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%d", o->paper_mm);
+}
+
+static wm_status_t set_pin_file(const char *v, kiosk_options_t *o)
+{
+    return set_path(v, o->pin_file);
+}
+
+static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->pin_file);
 }
 
 static wm_status_t set_path(const char *v, char *dst)
