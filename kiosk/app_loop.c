@@ -104,6 +104,10 @@ static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
             kiosk_view_init(&app->view, app->opts.width, app->opts.height, app->opts.rotate,
                             ev->window.data1, ev->window.data2);
             app->dirty = true;
+        } else if (ev->window.event == SDL_WINDOWEVENT_CLOSE) {
+            /* a visitor's Alt+F4 must not leave a fullscreen booth */
+            if (!app->display.fullscreen)
+                app->quit = true;
         } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
                    ev->window.event == SDL_WINDOWEVENT_RESTORED) {
             app->dirty = true;

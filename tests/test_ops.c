@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kiosk_private.h"
 #include "ops.h"
 #include "testutil.h"
 
@@ -291,6 +292,49 @@ START_TEST(booth_pings_systemd_and_a_stuck_loop_stops_the_pings)
 }
 END_TEST
 
+/* ---- fullscreen -------------------------------------------------------- */
+
+static void push_window_event(kiosk_app_t *app, Uint8 what)
+{
+    SDL_Event ev = {.type = SDL_WINDOWEVENT};
+
+    ev.window.windowID = app->window_id;
+    ev.window.event = what;
+    ck_assert_int_eq(SDL_PushEvent(&ev), 1);
+}
+
+/* A window closed from the desktop (Alt+F4) leaves a windowed booth and
+ * not a fullscreen one; SIGTERM's SDL_QUIT ends both. */
+START_TEST(closing_the_window_is_ignored_in_fullscreen)
+{
+    kiosk_options_t o;
+    kiosk_app_t *app = NULL;
+    SDL_Event quit = {.type = SDL_QUIT};
+
+    kiosk_options_default(&o);
+    o.headless = true;
+    o.width = 240;
+    o.height = 320;
+    o.log_level = WM_LOG_ERROR;
+    strcpy(o.content_dir, WAYMARK_SOURCE_DIR "/content/sample");
+    ck_assert_msg(kiosk_app_create(&o, &app) == WM_OK, "%s", wm_last_error());
+    app->display.fullscreen = true;
+    push_window_event(app, SDL_WINDOWEVENT_CLOSE);
+    kiosk_app_drain(app);
+    ck_assert(!kiosk_app_quit_requested(app));
+    app->display.fullscreen = false;
+    push_window_event(app, SDL_WINDOWEVENT_CLOSE);
+    kiosk_app_drain(app);
+    ck_assert(kiosk_app_quit_requested(app));
+    app->quit = false;
+    app->display.fullscreen = true;
+    ck_assert_int_eq(SDL_PushEvent(&quit), 1);
+    kiosk_app_drain(app);
+    ck_assert(kiosk_app_quit_requested(app));
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 /* ---- the hidden gesture ------------------------------------------------- */
 
 static bool hold(kiosk_gesture_t *g, int x, int y, uint64_t *t, uint64_t ms)
@@ -546,6 +590,7 @@ int main(void)
     tcase_add_test(tc, units_pass_systemd_analyze_verify);
     tcase_add_test(tc, notify_ready_after_first_frame_then_watchdog_at_the_rate);
     tcase_add_test(tc, booth_pings_systemd_and_a_stuck_loop_stops_the_pings);
+    tcase_add_test(tc, closing_the_window_is_ignored_in_fullscreen);
     tcase_add_test(tc, gesture_opens_on_the_corners_in_order_only);
     tcase_add_test(tc, gesture_is_not_made_by_100000_random_touches);
     tcase_add_test(tc, pin_right_enters_wrong_ones_lock_out_longer_even_across_a_restart);
