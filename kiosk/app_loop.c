@@ -22,8 +22,10 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
 {
     wm_status_t st;
 
+    kiosk_notify_init(&app->notify);
     kiosk_app_frame(app);
     wm_log_debug("first frame drawn");
+    kiosk_notify_frame(&app->notify, app->now_ms);
     if (app->opts.exit_after_first_frame)
         return WM_OK;
     /* a stick already in, or a bundle left in the inbox */
@@ -46,12 +48,22 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
         if (app->dirty)
             kiosk_app_frame(app);
         app_clock_update(app);
+        /* the watchdog hears from the render loop itself: a hung loop
+         * stops the pings and systemd restarts the booth */
+        kiosk_notify_tick(&app->notify, app->now_ms);
         if (app_next_deadline(app, &deadline))
             timeout = deadline > app->now_ms ? (int)(deadline - app->now_ms) : 0;
+        if (kiosk_notify_deadline(&app->notify, &deadline)) {
+            int wd = deadline > app->now_ms ? (int)(deadline - app->now_ms) : 0;
+
+            if (timeout < 0 || wd < timeout)
+                timeout = wd;
+        }
         app_wait(app, timeout);
         app_clock_update(app);
         app_fire_timers(app);
     }
+    kiosk_notify_stopping(&app->notify);
     return WM_OK;
 }
 
@@ -95,6 +107,10 @@ static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
             kiosk_view_init(&app->view, app->opts.width, app->opts.height, app->opts.rotate,
                             ev->window.data1, ev->window.data2);
             app->dirty = true;
+        } else if (ev->window.event == SDL_WINDOWEVENT_CLOSE) {
+            /* a visitor's Alt+F4 must not leave a fullscreen booth */
+            if (!app->display.fullscreen)
+                app->quit = true;
         } else if (ev->window.event == SDL_WINDOWEVENT_EXPOSED ||
                    ev->window.event == SDL_WINDOWEVENT_RESTORED) {
             app->dirty = true;

@@ -37,6 +37,9 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
     app->sdl_started = true;
     app->blocking_wait = driver_blocks(SDL_GetCurrentVideoDriver());
     SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    /* closing the window (Alt+F4) only says so (SDL_WINDOWEVENT_CLOSE): the
+     * loop ignores it in fullscreen; SIGTERM still quits */
+    SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
 
     if (headless) {
         ww = pw;
@@ -79,8 +82,12 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
     } else {
         return wm_error(WM_ESDL, "cannot open a window: %s", SDL_GetError());
     }
-    if (d->fullscreen)
+    if (d->fullscreen) {
         SDL_ShowCursor(SDL_DISABLE);
+        /* Alt+Tab and the desktop's other shortcuts come to the booth */
+        if (app->window)
+            SDL_SetWindowKeyboardGrab(app->window, SDL_TRUE);
+    }
     kiosk_view_init(&app->view, o->width, o->height, o->rotate, ww, wh);
     app->ui = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                 o->width, o->height);

@@ -33,6 +33,7 @@ static const kiosk_command_t commands[] = {
     {"status", kiosk_cmd_status, kiosk_cmd_status_usage,
      "hardware and content status (text, JSON, Prometheus)"},
     {"bundle", kiosk_cmd_bundle, kiosk_cmd_bundle_usage, "make, check and install content bundles"},
+    {"pin", kiosk_cmd_pin, kiosk_cmd_pin_usage, "set the maintenance PIN (read from stdin)"},
 };
 
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))

@@ -48,6 +48,11 @@ int kiosk_cmd_bundle_validate(int argc, char **argv);
 int kiosk_bench_bundle(int argc, char **argv);
 int kiosk_bench_booth(int argc, char **argv); /* waymark bench booth (bench_booth.c) */
 
+/* `waymark pin set [--file PATH] [--config FILE]`: the maintenance PIN's
+ * hash, the PIN read from the terminal or stdin (kiosk/cmd_pin.c) */
+int kiosk_cmd_pin(int argc, char **argv);
+void kiosk_cmd_pin_usage(FILE *f);
+
 /* `waymark bundle keygen|validate|build|verify|inspect|install ...`
  * (kiosk/cmd_bundle.c) */
 int kiosk_cmd_bundle(int argc, char **argv);

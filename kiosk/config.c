@@ -44,6 +44,8 @@ static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_usb_roots(const char *v, kiosk_options_t *o);
 static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_pin_file(const char *v, kiosk_options_t *o);
+static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -62,6 +64,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"printer", set_printer, get_printer},
     {"paper_width", set_paper_width, get_paper_width},
     {"usb_roots", set_usb_roots, get_usb_roots},
+    {"maintenance_pin_file", set_pin_file, get_pin_file},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -405,6 +408,16 @@ static wm_status_t set_usb_roots(const char *v, kiosk_options_t *o)
 static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", o->usb_roots);
+}
+
+static wm_status_t set_pin_file(const char *v, kiosk_options_t *o)
+{
+    return set_path(v, o->pin_file);
+}
+
+static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", o->pin_file);
 }
 
 static wm_status_t set_path(const char *v, char *dst)

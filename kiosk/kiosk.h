@@ -61,6 +61,7 @@ int kiosk_main(int argc, char **argv);
 #define KIOSK_LANG_MAX          36
 #define KIOSK_DEFAULT_PRINTER   "sim:"
 #define KIOSK_DEFAULT_PAPER_MM  80
+#define KIOSK_DEFAULT_PIN_FILE  WAYMARK_SYSCONFDIR "/waymark/maintenance.pin"
 
 /* What `waymark run` was asked to do: defaults, overridden by the
  * configuration file, overridden by the command line. Plain values, no
@@ -79,6 +80,7 @@ typedef struct {
     char usb_roots[KIOSK_PATH_MAX];      /* where sticks are mounted, comma-separated */
     char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
     int paper_mm;                        /* 58 or 80 */
+    char pin_file[KIOSK_PATH_MAX];       /* PIN hash; "" = KIOSK_DEFAULT_PIN_FILE */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
     bool config_explicit;                /* --config given: must exist */
     char script[KIOSK_PATH_MAX];         /* --script FILE ("" = none) */

@@ -9,6 +9,7 @@
 #define KIOSK_PRIVATE_H
 
 #include "kiosk.h"
+#include "ops.h"
 
 struct kiosk_app {
     kiosk_options_t opts;
@@ -51,6 +52,9 @@ struct kiosk_app {
     uint64_t frames;
     uint64_t wakeups;
     const kiosk_script_t *script;
+
+    /* operations (ops.h): systemd's readiness and watchdog */
+    kiosk_notify_t notify;
 
     /* screenshot buffers, made on the first `shot` */
     uint8_t *shot_ui, *shot_panel;

@@ -17,6 +17,13 @@ WAYMARK_RUN_PACKAGES="build-essential cmake pkg-config libsdl2-dev libfreetype-d
 WAYMARK_TEST_PACKAGES="git check unicode-data libharfbuzz-bin clang-format clang libclang-rt-dev
   zbar-tools minisign prometheus strace systemd libpango1.0-dev"
 
+# Packages (scripts/package, scripts/cross-arm64): Debian's checker, the
+# tools that make a chroot to install into, the arm64 cross-compiler and
+# qemu-user to run its test suites (the :arm64 -dev packages are added by
+# scripts/cross-arm64, after `dpkg --add-architecture arm64`).
+WAYMARK_PACKAGE_PACKAGES="lintian debootstrap gzip"
+WAYMARK_CROSS_PACKAGES="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static"
+
 # Fuzzing (scripts/fuzz): clang with libFuzzer's runtime.
 WAYMARK_FUZZ_PACKAGES="clang libclang-rt-dev"
 
