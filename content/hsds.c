@@ -276,35 +276,43 @@ static bool week_add(imp_t *im, svc_t *s, int wd, int start, int end)
     return true;
 }
 
-static void map_timezone(imp_t *im, svc_t *s, const cJSON *sch, const char *sid)
+/* False when the schedule's time zone rules it out (reported). */
+static bool map_timezone(imp_t *im, svc_t *s, const cJSON *sch, const char *sid)
 {
     const cJSON *tz = cJSON_GetObjectItemCaseSensitive(sch, "timezone");
+    char esc[WM_ESCAPE_MAX];
 
     if (!tz || cJSON_IsNull(tz))
-        return;
+        return true;
     if (cJSON_IsNumber(tz)) {
         note(im, s, NOTE_CONTRA,
              "schedule %s: timezone %g is a UTC offset, not an IANA name (it cannot follow "
-             "daylight saving time): hours are read in the site's zone %s",
-             sid, tz->valuedouble, im->tz);
-    } else if (cJSON_IsString(tz) && content_timezone_valid(tz->valuestring)) {
+             "daylight saving time): left out",
+             sid, tz->valuedouble);
+        return false;
+    }
+    if (cJSON_IsString(tz) && content_timezone_valid(tz->valuestring)) {
         if (!im->tz_known) {
             snprintf(im->tz, sizeof(im->tz), "%s", tz->valuestring);
             im->tz_known = true;
         } else if (strcmp(tz->valuestring, im->tz) != 0) {
             note(im, s, NOTE_CONTRA,
-                 "schedule %s: time zone %s differs from the site's %s: hours are read in %s", sid,
-                 tz->valuestring, im->tz, im->tz);
+                 "schedule %s: time zone %s differs from the site's %s: left out", sid,
+                 tz->valuestring, im->tz);
+            return false;
         }
-    } else if (cJSON_IsString(tz)) {
-        char esc[WM_ESCAPE_MAX];
+        return true;
+    }
+    if (cJSON_IsString(tz)) {
         note(im, s, NOTE_CONTRA,
-             "schedule %s: timezone '%s' is not an IANA time zone name: hours are read in %s", sid,
-             wm_escape(tz->valuestring, esc, sizeof(esc)), im->tz);
-    } else if (im->st == WM_OK) {
+             "schedule %s: timezone '%s' is not an IANA time zone name: left out", sid,
+             wm_escape(tz->valuestring, esc, sizeof(esc)));
+        return false;
+    }
+    if (im->st == WM_OK)
         im->st = wm_error(WM_EFORMAT, "%s: %s: schedule %s: timezone: expected a number, found %s",
                           im->file, s->origin, sid, type_name(tz));
-    }
+    return false;
 }
 
 static void map_schedule(imp_t *im, svc_t *s, const cJSON *sch, const char *where)
@@ -333,7 +341,8 @@ static void map_schedule(imp_t *im, svc_t *s, const cJSON *sch, const char *wher
                           s->origin, where, type_name(sch));
         return;
     }
-    map_timezone(im, s, sch, sid);
+    if (!map_timezone(im, s, sch, sid))
+        return;
     if ((opens && start < 0) || (closes && end < 0)) {
         note(im, s, NOTE_CONTRA, "schedule %s: opens_at/closes_at not HH:MM[:SS]: left out", sid);
         return;
@@ -960,6 +969,9 @@ static void map_service(imp_t *im, const cJSON *svc)
         if (!has_sched)
             has_sched =
                 map_schedules(im, s, member(im, s, where, sal, "schedules", cJSON_Array), where);
+        else if (cJSON_GetArraySize(member(im, s, where, sal, "schedules", cJSON_Array)))
+            note(im, s, NOTE_UNMAPPED,
+                 "%s.schedules: the service has schedules of its own: these left out", where);
         if (loc) {
             char lw[128];
             snprintf(lw, sizeof(lw), "%s.location", where);
@@ -969,6 +981,9 @@ static void map_service(imp_t *im, const cJSON *svc)
             if (!has_sched)
                 has_sched =
                     map_schedules(im, s, member(im, s, lw, loc, "schedules", cJSON_Array), lw);
+            else if (cJSON_GetArraySize(member(im, s, lw, loc, "schedules", cJSON_Array)))
+                note(im, s, NOTE_UNMAPPED,
+                     "%s.schedules: the service has schedules of its own: these left out", lw);
             if (!s->nlangs)
                 map_languages(im, s, member(im, s, lw, loc, "languages", cJSON_Array), lw);
         }
