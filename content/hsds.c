@@ -1109,11 +1109,9 @@ static wm_status_t read_json_doc(const char *dir, const char *name, cJSON **out)
     snprintf(path, sizeof(path), "%s/%s", dir, name);
     if ((st = wm_file_read(path, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
         return st;
-    *out = cJSON_Parse(buf);
+    st = hsds_json_parse(path, buf, strlen(buf), out);
     wm_free(buf);
-    if (!*out)
-        return wm_error(WM_EFORMAT, "%s: not valid JSON (or out of memory)", path);
-    return WM_OK;
+    return st;
 }
 
 static bool set_text(cJSON *strings, const char *key, const char *text)
@@ -1351,11 +1349,11 @@ static wm_status_t load_taxonomy(const content_hsds_opts_t *o, cJSON **tax)
             return st;
         text = buf;
     }
-    *tax = cJSON_Parse(text);
+    st = hsds_json_parse(o->taxonomy ? o->taxonomy : "built-in taxonomy mapping", text,
+                         strlen(text), tax);
     wm_free(buf);
-    if (!*tax)
-        return wm_error(WM_EFORMAT, "%s: not valid JSON (or out of memory)",
-                        o->taxonomy ? o->taxonomy : "built-in taxonomy mapping");
+    if (st != WM_OK)
+        return st;
     cats = cJSON_GetObjectItemCaseSensitive(*tax, "categories");
     if (!cJSON_IsArray(cats) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(*tax, "terms"))) {
         cJSON_Delete(*tax);
@@ -1419,7 +1417,7 @@ wm_status_t content_hsds_import(const char *input, const char *out, const conten
     content_hsds_opts_t o = opts ? *opts : (content_hsds_opts_t){0};
     content_hsds_result_t res = {0};
     imp_t im = {0};
-    cJSON *svcs = NULL, *tax = NULL;
+    cJSON *svcs = NULL, *tax = NULL, *own_terms = NULL;
     content_report_t *r;
     char tmp[1024], path[1024], tax_dir[1024];
     struct stat sb;
@@ -1459,6 +1457,29 @@ wm_status_t content_hsds_import(const char *input, const char *out, const conten
         goto done;
     /* every taxonomy term known: the table's, else those given inline */
     im.terms = cJSON_GetObjectItemCaseSensitive(svcs->child, "$terms");
+    if (!im.terms) {
+        const cJSON *sv, *a;
+        if (!(own_terms = cJSON_CreateArray())) {
+            st = oom();
+            goto done;
+        }
+        cJSON_ArrayForEach(sv, svcs)
+        {
+            cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(sv, "attributes"))
+            {
+                const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "taxonomy_term");
+                cJSON *ref;
+                if (!cJSON_IsObject(t))
+                    continue;
+                if (!(ref = cJSON_CreateObjectReference(t->child))) {
+                    st = oom();
+                    goto done;
+                }
+                cJSON_AddItemToArray(own_terms, ref);
+            }
+        }
+        im.terms = own_terms;
+    }
     /* the site's time zone, for messages and the schedules' checks */
     {
         cJSON *site = NULL;
@@ -1535,6 +1556,7 @@ done:
         wm_free(im.svcs[im.n].phone);
     }
     wm_free(im.svcs);
+    cJSON_Delete(own_terms);
     cJSON_Delete(svcs);
     cJSON_Delete(tax);
     if (st != WM_OK) {

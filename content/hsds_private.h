@@ -21,6 +21,10 @@ wm_status_t hsds_tree_commit(const char *tmp, const char *path);
 /* Writes a whole file. */
 wm_status_t hsds_file_write(const char *path, const char *data, size_t len);
 
+/* cJSON_Parse() telling a failed allocation (WM_ENOMEM) from bad JSON
+ * (WM_EFORMAT, "NAME:LINE: not valid JSON"). */
+wm_status_t hsds_json_parse(const char *name, const char *text, size_t len, cJSON **out);
+
 /* Reads HSDS input (a JSON file, a datapackage.json, or a folder holding
  * one) into a list of services in the JSON form (a new cJSON array; every
  * service an object carrying "$origin": its JSON path or FILE:LINE, for

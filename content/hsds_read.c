@@ -173,25 +173,15 @@ static wm_status_t read_json(const char *file, content_report_t *r, cJSON *out)
     char *buf;
     size_t len;
     cJSON *root, *contents;
-    const char *end = NULL;
     jin_t j = {file, r, out};
     wm_status_t st;
 
     if ((st = wm_file_read(file, CONTENT_HSDS_FILE_MAX, true, &buf, &len)) != WM_OK)
         return st;
-    content_json_hooks();
-    root = cJSON_ParseWithLengthOpts(buf, len + 1, &end, true);
-    if (!root) {
-        int line = 1;
-        const char *at = end ? end : cJSON_GetErrorPtr();
-        if (!at || at < buf || at > buf + len) {
-            wm_free(buf);
-            return oom();
-        }
-        for (const char *p = buf; p < at; p++)
-            line += *p == '\n';
+    st = hsds_json_parse(file, buf, len, &root);
+    if (st != WM_OK) {
         wm_free(buf);
-        return wm_error(WM_EFORMAT, "%s:%d: not valid JSON (or out of memory)", file, line);
+        return st;
     }
     wm_free(buf);
     contents = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "contents") : NULL;
@@ -415,11 +405,10 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
     snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - pkg) : 1, slash ? pkg : ".");
     if ((st = wm_file_read(pkg, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
         return st;
-    content_json_hooks();
-    root = cJSON_Parse(buf);
+    st = hsds_json_parse(pkg, buf, strlen(buf), &root);
     wm_free(buf);
-    if (!root)
-        return wm_error(WM_EFORMAT, "%s: not valid JSON (or out of memory)", pkg);
+    if (st != WM_OK)
+        return st;
     res = cJSON_GetObjectItemCaseSensitive(root, "resources");
     if (!cJSON_IsArray(res)) {
         st = wm_error(WM_EFORMAT, "%s: $.resources: expected an array, found %s", pkg,
@@ -621,6 +610,26 @@ done:
     }
     cJSON_Delete(root);
     return st;
+}
+
+wm_status_t hsds_json_parse(const char *name, const char *text, size_t len, cJSON **out)
+{
+    const char *end = NULL;
+    void *probe;
+    int line = 1;
+
+    content_json_hooks();
+    if ((*out = cJSON_ParseWithLengthOpts(text, len + 1, &end, true)))
+        return WM_OK;
+    /* cJSON says NULL for both: an allocation that fails now tells */
+    if (!(probe = wm_malloc(64)))
+        return oom();
+    wm_free(probe);
+    if (!end || end < text || end > text + len)
+        end = text;
+    for (const char *p = text; p < end; p++)
+        line += *p == '\n';
+    return wm_error(WM_EFORMAT, "%s:%d: not valid JSON", name, line);
 }
 
 wm_status_t hsds_read(const char *input, content_report_t *r, cJSON **services)
