@@ -1107,7 +1107,7 @@ static wm_status_t read_json_doc(const char *dir, const char *name, cJSON **out)
     wm_status_t st;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    if ((st = wm_file_read(path, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
+    if ((st = hsds_file_read(path, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
         return st;
     st = hsds_json_parse(path, buf, strlen(buf), out);
     wm_free(buf);
@@ -1302,7 +1302,7 @@ static wm_status_t write_structure(imp_t *im, const char *dir, const char *tax_d
             size_t len;
             char *slash;
             snprintf(from, sizeof(from), "%s/%s", tax_dir, icon->valuestring);
-            if (wm_file_read(from, 4 * 1024 * 1024, false, &data, &len) == WM_OK) {
+            if (hsds_file_read(from, 4 * 1024 * 1024, false, &data, &len) == WM_OK) {
                 snprintf(path, sizeof(path), "%s/%s", dir, icon->valuestring);
                 if ((slash = strrchr(path, '/'))) {
                     *slash = '\0';
@@ -1345,7 +1345,7 @@ static wm_status_t load_taxonomy(const content_hsds_opts_t *o, cJSON **tax)
     const cJSON *cats;
 
     if (o->taxonomy) {
-        if ((st = wm_file_read(o->taxonomy, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
+        if ((st = hsds_file_read(o->taxonomy, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
             return st;
         text = buf;
     }
@@ -1571,6 +1571,20 @@ done:
 
 /* ---- folders -------------------------------------------------------------- */
 
+wm_status_t hsds_file_read(const char *path, size_t max, bool text, char **out, size_t *len)
+{
+    struct stat sb;
+    char esc[WM_ESCAPE_MAX];
+
+    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        if ((uint64_t)sb.st_size > max)
+            return wm_error(WM_EFORMAT, "%s: larger than %zu bytes",
+                            wm_escape(path, esc, sizeof(esc)), max);
+        max = (size_t)sb.st_size;
+    }
+    return wm_file_read(path, max, text, out, len);
+}
+
 wm_status_t hsds_file_write(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -1613,8 +1627,8 @@ wm_status_t hsds_tree_copy(const char *src, const char *dst)
             continue;
         snprintf(from, sizeof(from), "%s/%s", src, e->d_name);
         snprintf(to, sizeof(to), "%s/%s", dst, e->d_name);
-        if (lstat(from, &sb) != 0)
-            continue;
+        if (strcmp(from, dst) == 0 || lstat(from, &sb) != 0)
+            continue; /* the new folder itself, when it is made inside src */
         if (S_ISDIR(sb.st_mode)) {
             if (mkdir(to, 0755) != 0 && errno != EEXIST)
                 st = wm_error(WM_EIO, "%s: cannot create: %s", wm_escape(to, esc, sizeof(esc)),
@@ -1624,7 +1638,7 @@ wm_status_t hsds_tree_copy(const char *src, const char *dst)
         } else if (S_ISREG(sb.st_mode)) {
             char *data;
             size_t len;
-            if ((st = wm_file_read(from, 64 * 1024 * 1024, false, &data, &len)) == WM_OK) {
+            if ((st = hsds_file_read(from, 64 * 1024 * 1024, false, &data, &len)) == WM_OK) {
                 st = hsds_file_write(to, data, len);
                 wm_free(data);
             }

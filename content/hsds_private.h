@@ -18,6 +18,9 @@ wm_status_t hsds_tree_copy(const char *src, const char *dst);
 void hsds_tree_remove(const char *path);
 /* Puts the staged folder tmp in the place of path (replacing it). */
 wm_status_t hsds_tree_commit(const char *tmp, const char *path);
+/* wm_file_read() with the file's own size as the buffer (wm_file_read()
+ * allocates its max at once), refusing files over max. */
+wm_status_t hsds_file_read(const char *path, size_t max, bool text, char **out, size_t *len);
 /* Writes a whole file. */
 wm_status_t hsds_file_write(const char *path, const char *data, size_t len);
 

@@ -35,6 +35,15 @@ static bool set_origin(cJSON *obj, const char *origin)
     return true;
 }
 
+/* Adds item under key; on failure (the key's copy) frees item. */
+static bool add_obj(cJSON *obj, const char *key, cJSON *item)
+{
+    if (cJSON_AddItemToObject(obj, key, item))
+        return true;
+    cJSON_Delete(item);
+    return false;
+}
+
 static const char *type_name(const cJSON *v)
 {
     if (cJSON_IsString(v))
@@ -103,7 +112,8 @@ static wm_status_t add_service(jin_t *j, const cJSON *svc, const char *path, con
         if (!o)
             goto nomem;
         cJSON_DeleteItemFromObjectCaseSensitive(o, "services");
-        cJSON_AddItemToObject(copy, "organization", o);
+        if (!add_obj(copy, "organization", o))
+            goto nomem;
     }
     if (sal) {
         cJSON *sals = cJSON_GetObjectItemCaseSensitive(copy, "service_at_locations"), *c;
@@ -176,7 +186,7 @@ static wm_status_t read_json(const char *file, content_report_t *r, cJSON *out)
     jin_t j = {file, r, out};
     wm_status_t st;
 
-    if ((st = wm_file_read(file, CONTENT_HSDS_FILE_MAX, true, &buf, &len)) != WM_OK)
+    if ((st = hsds_file_read(file, CONTENT_HSDS_FILE_MAX, true, &buf, &len)) != WM_OK)
         return st;
     st = hsds_json_parse(file, buf, len, &root);
     if (st != WM_OK) {
@@ -282,7 +292,7 @@ static wm_status_t table_load(table_t *t, content_report_t *r)
     wm_status_t st;
     char esc[WM_ESCAPE_MAX];
 
-    if ((st = wm_file_read(t->path, CONTENT_HSDS_FILE_MAX, false, &buf, &len)) != WM_OK)
+    if ((st = hsds_file_read(t->path, CONTENT_HSDS_FILE_MAX, false, &buf, &len)) != WM_OK)
         return st;
     st = content_csv_parse(t->path, buf, len, &t->csv);
     wm_free(buf);
@@ -325,7 +335,8 @@ static wm_status_t table_load(table_t *t, content_report_t *r)
             }
             if (!item)
                 return oom();
-            cJSON_AddItemToObject(obj, col, item);
+            if (!add_obj(obj, col, item))
+                return oom();
         }
         id = row_str(obj, "id");
         if (!id)
@@ -403,7 +414,7 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
     size_t ri = 0;
 
     snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - pkg) : 1, slash ? pkg : ".");
-    if ((st = wm_file_read(pkg, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
+    if ((st = hsds_file_read(pkg, CONTENT_FILE_MAX, true, &buf, NULL)) != WM_OK)
         return st;
     st = hsds_json_parse(pkg, buf, strlen(buf), &root);
     wm_free(buf);
@@ -531,7 +542,10 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
                 st = oom();
                 goto done;
             }
-            cJSON_AddItemToObject(row, "location", c);
+            if (!add_obj(row, "location", c)) {
+                st = oom();
+                goto done;
+            }
         }
     }
     if ((st = join(t, T_SAL, T_SERVICE, "service_id", "service_at_locations", true)) != WM_OK ||
@@ -563,7 +577,10 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
                     st = oom();
                     goto done;
                 }
-                cJSON_AddItemToObject(row, "taxonomy_term", c);
+                if (!add_obj(row, "taxonomy_term", c)) {
+                    st = oom();
+                    goto done;
+                }
             }
             if ((st = attach(svc, "attributes", row)) != WM_OK)
                 goto done;
@@ -585,7 +602,10 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
                     st = oom();
                     goto done;
                 }
-                cJSON_AddItemToObject(row, "organization", c);
+                if (!add_obj(row, "organization", c)) {
+                    st = oom();
+                    goto done;
+                }
             }
             if (!(c = cJSON_Duplicate(row, true))) {
                 st = oom();

@@ -720,7 +720,7 @@ START_TEST(out_of_memory_import_every_step)
     long n;
 
     snprintf(tpl, sizeof(tpl), "%s", mini_template());
-    snprintf(out, sizeof(out), "%s/out", tpl);
+    snprintf(out, sizeof(out), "%s/out", tu_tmpdir());
     snprintf(in, sizeof(in), "%s%s", FIXTURE, oom_inputs[_i]);
     o.template_dir = tpl;
     for (n = 0; n < 200000 && st != WM_OK; n++) {
