@@ -364,6 +364,8 @@ static const struct {
     {"services.csv", "id,name,status\nsvc-kids,Homework club\n", "services.csv:2: row 1 has 2"},
     {"phones.csv", "id,service_id,number\nph-1,nope,+33 1\n",
      "phones.csv:2: service_id 'nope' names no service"},
+    {"cost_options.csv", "id,service_id,option,amount\nco-1,svc-gone,Membership,0\n",
+     "cost_options.csv:2: service_id 'svc-gone' names no service"},
     {"services.csv", "id,name,status\nsvc-kids,A,active\nsvc-kids,B,active\n",
      "services.csv:3: duplicate id 'svc-kids' (first at"},
     {"taxonomy_terms.csv",
