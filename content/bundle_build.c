@@ -3,8 +3,8 @@
  * folder (portable names only, hidden files skipped, no symlinks or special
  * files), hash every file (BLAKE2b-256), write the manifest (one file a
  * line, sorted, so two builds of the same folder differ only in version
- * and time), sign it, and write the tar with libarchive: manifest.json,
- * signatures/1.minisig, content/... . The manifest is parsed back with the
+ * and time), sign it (once per key), and write the tar with libarchive:
+ * manifest.json, signatures/1.minisig ..., content/... . The manifest is parsed back with the
  * reader's own parser, so a build obeys exactly the rules a booth applies.
  */
 #include <archive.h>
@@ -61,15 +61,18 @@ wm_status_t content_bundle_build(const char *src, const char *out,
                                  const content_bundle_build_opts_t *opts)
 {
     build_list_t l = {0};
-    char *manifest = NULL, *sig = NULL, tmp[4096];
+    char *manifest = NULL, *sigs[CONTENT_BUNDLE_SIGS_MAX] = {0}, tmp[4096];
+    size_t nsig = 0;
     struct archive *w = NULL;
     content_bundle_build_opts_t o = *opts;
     int64_t mtime;
     wm_status_t st;
 
-    if (!opts->key && !(opts->signature_text && opts->manifest_text))
+    if (opts->key_count > CONTENT_BUNDLE_SIGS_MAX)
+        return wm_error(WM_EINVAL, "build: at most %d keys", CONTENT_BUNDLE_SIGS_MAX);
+    if (!opts->key_count && !(opts->signature_text && opts->manifest_text))
         return wm_error(WM_EINVAL, "build: a key, or a manifest and its signature, is needed");
-    if (!opts->key) {
+    if (!opts->key_count) {
         /* A manifest signed elsewhere: this build must give the same text. */
         bundle_manifest_t given;
 
@@ -89,19 +92,22 @@ wm_status_t content_bundle_build(const char *src, const char *out,
     mtime = build_time(opts);
     if ((st = manifest_text(src, opts, &l, &manifest)) != WM_OK)
         goto done;
-    if (opts->key) {
-        if ((st = content_minisign_sign(opts->key, manifest, strlen(manifest), NULL,
-                                        BUNDLE_MANIFEST, &sig)) != WM_OK)
-            goto done;
+    if (opts->key_count) {
+        for (; nsig < opts->key_count; nsig++) {
+            if ((st = content_minisign_sign(opts->keys[nsig], manifest, strlen(manifest), NULL,
+                                            BUNDLE_MANIFEST, &sigs[nsig])) != WM_OK)
+                goto done;
+        }
     } else {
         if (strcmp(opts->manifest_text, manifest) != 0) {
             st = wm_error(WM_EINVAL, "build: the signed manifest is not what %s holds now", src);
             goto done;
         }
-        if (!(sig = wm_strdup(opts->signature_text))) {
+        if (!(sigs[0] = wm_strdup(opts->signature_text))) {
             st = wm_error(WM_ENOMEM, "build: out of memory");
             goto done;
         }
+        nsig = 1;
     }
     snprintf(tmp, sizeof(tmp), "%s.tmp", out);
     if (!(w = archive_write_new())) {
@@ -114,9 +120,14 @@ wm_status_t content_bundle_build(const char *src, const char *out,
         st = wm_error(WM_EIO, "build: %s: %s", tmp, archive_error_string(w));
         goto done;
     }
-    if ((st = add_entry(w, BUNDLE_MANIFEST, manifest, strlen(manifest), mtime)) != WM_OK ||
-        (st = add_entry(w, BUNDLE_SIG_DIR "1.minisig", sig, strlen(sig), mtime)) != WM_OK)
+    if ((st = add_entry(w, BUNDLE_MANIFEST, manifest, strlen(manifest), mtime)) != WM_OK)
         goto fail;
+    for (size_t i = 0; i < nsig; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), BUNDLE_SIG_DIR "%zu.minisig", i + 1);
+        if ((st = add_entry(w, name, sigs[i], strlen(sigs[i]), mtime)) != WM_OK)
+            goto fail;
+    }
     for (size_t i = 0; i < l.count; i++) {
         struct archive_entry *e = archive_entry_new();
         char path[4096], name[4096];
@@ -162,7 +173,8 @@ done:
     if (w)
         archive_write_free(w);
     wm_free(manifest);
-    wm_free(sig);
+    for (size_t i = 0; i < nsig; i++)
+        wm_free(sigs[i]);
     list_free(&l);
     return st;
 }

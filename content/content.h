@@ -437,10 +437,12 @@ typedef struct {
     int64_t created_unix; /* 0: now, or $SOURCE_DATE_EPOCH */
     const char *compat;   /* NULL: CONTENT_BUNDLE_COMPAT */
     bool gzip;            /* compress the tar */
-    /* Either key (the bundle is signed with it) or signature_text: a
-     * signature made elsewhere (`minisign -Sm`) over the manifest that
-     * manifest_text holds, which must be what this folder gives. */
-    const content_seckey_t *key;
+    /* Either keys (the bundle gets one signature by each, for a booth's
+     * threshold of several keys) or signature_text: a signature made
+     * elsewhere (`minisign -Sm`) over the manifest that manifest_text
+     * holds, which must be what this folder gives. */
+    const content_seckey_t *keys[CONTENT_BUNDLE_SIGS_MAX];
+    size_t key_count;
     const char *manifest_text;
     const char *signature_text;
 } content_bundle_build_opts_t;

@@ -184,8 +184,11 @@ void hw_printer_set_clock(hw_printer_t *printer, const hw_clock_t *clock);
  * URI's timeout for each piece. WM_EIO on failure or timeout. */
 wm_status_t hw_printer_write(hw_printer_t *printer, const uint8_t *data, size_t len);
 
-/* Asks DLE EOT 1, 2 and 4 (or the backend's own way) and decodes them;
- * raw (may be NULL) gets the bytes. Bounded by the URI's timeout. */
+/* Asks DLE EOT 1, 2 and 4 (or the backend's own way: a file is "ready"
+ * while open) and decodes them; raw (may be NULL) gets the bytes. Each
+ * question waits at most the URI's timeout; a printer that does not answer
+ * the first is not asked the others. A transport that fails meanwhile is
+ * HW_PRINTER_NOT_CONNECTED. */
 hw_printer_state_t hw_printer_status(hw_printer_t *printer, hw_escpos_replies_t *raw);
 
 typedef struct {
@@ -202,8 +205,12 @@ typedef struct {
  * printer's buffer, paced so the buffer never holds more than it can take
  * at the print speed, a feed of feed_lines, a cut, then a status check.
  * The bitmap must be at most the paper's width (384 or 576 dots). Returns
- * WM_OK only when every byte went out; *result (may be NULL) says what
- * happened either way. Nothing of the job is kept after return. */
+ * WM_OK when every byte went out and the printer did not then report a
+ * fault (result->printed says whether it confirmed: a printer that never
+ * answers is sent to but not "printed"); WM_ESTATE when it was not ready,
+ * WM_EIO when sending failed or it reported a fault afterwards (paper out
+ * mid-job). *result (may be NULL) says what happened either way. Nothing
+ * of the job is kept after return. */
 wm_status_t hw_printer_print(hw_printer_t *printer, const hw_bitmap_t *bm, int feed_lines,
                              bool partial_cut, hw_print_result_t *result);
 
@@ -291,7 +298,8 @@ typedef struct {
  * closes, the link's disconnect fault hangs up, or *stop becomes true
  * (checked at least every 100 ms; stop may be NULL): bytes read are fed to
  * the emulator and its replies written back. Returns WM_OK on a close or
- * stop, WM_EIO on a read or write error. Does not close fd. */
+ * stop, WM_EIO on a read or write error. Does not close fd. A command
+ * an earlier connection left unfinished is dropped first. */
 wm_status_t hw_sim_serve(hw_sim_t *sim, int fd, const hw_sim_link_t *link, volatile int *stop);
 
 /* ---- hardware status probes --------------------------------------------- */

@@ -73,6 +73,7 @@ static wm_status_t serial_open(const hw_uri_t *uri, void **impl)
                       strerror(errno));
         goto fail;
     }
+    tcflush(s->fd, TCIOFLUSH); /* nothing left from an earlier session */
     *impl = s;
     return WM_OK;
 fail:

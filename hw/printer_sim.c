@@ -410,9 +410,17 @@ wm_status_t hw_sim_serve(hw_sim_t *sim, int fd, const hw_sim_link_t *link, volat
 
     if (!link)
         link = &none;
-    /* a new line: answers meant for an earlier connection are gone */
+    /* a new connection: answers meant for an earlier one are gone, and so
+     * is a command it left half sent */
     while (hw_sim_take_reply(sim, reply, sizeof(reply)) > 0)
         ;
+    if (sim->pend_len) {
+        wm_log_warn("printer-sim: dropping %zu bytes of a command the last connection left "
+                    "unfinished",
+                    sim->pend_len);
+        sim->offset += sim->pend_len;
+        sim->pend_len = 0;
+    }
     while (!stop || !*stop) {
         struct pollfd pfd = {.fd = fd, .events = POLLIN};
         size_t cap = sizeof(buf), r;

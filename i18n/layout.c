@@ -152,7 +152,9 @@ static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *i
                                       uint32_t size_q);
 static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it,
                                      const i18n_font_file_t *f, size_t ws, size_t we, size_t n,
-                                     hb_language_t hl, uint32_t size_q);
+                                     hb_language_t hl, uint32_t size_q, bool *broken);
+static bool layout_hb_added_dotted_circle(const i18n_layout_t *lay, const i18n_font_file_t *f,
+                                          size_t ws, size_t we);
 static void layout_hb_setup(i18n_layout_t *lay, size_t n, size_t start, size_t end,
                             const layout_item_t *it, hb_language_t hl);
 static wm_status_t layout_append_hb(i18n_layout_t *lay, const i18n_font_file_t *f, uint16_t file);
@@ -1038,24 +1040,34 @@ static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *i
 {
     unsigned seps = i18n_fonts_word_separators((i18n_font_file_t *)f);
     size_t ws, we;
-    wm_status_t st;
+    bool broken = false;
+    wm_status_t st = WM_OK;
 
     if (!(it->level & 1)) {
         for (ws = it->start; ws < it->end; ws = we) {
             for (we = ws + 1; we < it->end && !layout_word_boundary(lay, we, seps); we++)
                 ;
-            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
-            if (st != WM_OK)
-                return st;
+            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q, &broken);
+            if (st != WM_OK || broken)
+                break;
         }
     } else {
         for (we = it->end; we > it->start; we = ws) {
             for (ws = we - 1; ws > it->start && !layout_word_boundary(lay, ws, seps); ws--)
                 ;
-            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q);
-            if (st != WM_OK)
-                return st;
+            st = layout_shape_word(lay, it, f, ws, we, n, hl, size_q, &broken);
+            if (st != WM_OK || broken)
+                break;
         }
+    }
+    if (st != WM_OK)
+        return st;
+    if (broken) {
+        /* a broken cluster: shaped alone, HarfBuzz segments it otherwise
+         * than inside the run, so the run is shaped whole */
+        lay->nglyphs = it->g0;
+        lay->runs_whole++;
+        return layout_shape_run(lay, it, f, n, hl);
     }
     return WM_OK;
 }
@@ -1066,7 +1078,7 @@ static wm_status_t layout_shape_words(i18n_layout_t *lay, const layout_item_t *i
  * attachment stop at a space), and is not too long. */
 static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it,
                                      const i18n_font_file_t *f, size_t ws, size_t we, size_t n,
-                                     hb_language_t hl, uint32_t size_q)
+                                     hb_language_t hl, uint32_t size_q, bool *broken)
 {
     const uint32_t *sh = lay->shape;
     i18n_word_key_t key;
@@ -1077,9 +1089,12 @@ static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it
     uint32_t hash = 0;
     size_t ng;
     unsigned seps = i18n_fonts_word_separators((i18n_font_file_t *)f);
-    bool cacheable = (ws == 0 || layout_word_sep(sh[ws - 1], seps)) &&
-                     (we == n || layout_word_sep(sh[we - 1], seps)) && we - ws <= I18N_WORD_MAX;
+    bool cacheable;
     wm_status_t st;
+
+    *broken = false;
+    cacheable = (ws == 0 || layout_word_sep(sh[ws - 1], seps)) &&
+                (we == n || layout_word_sep(sh[we - 1], seps)) && we - ws <= I18N_WORD_MAX;
 
     key.cps = sh + ws;
     key.ncp = we - ws;
@@ -1101,6 +1116,10 @@ static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it
     hb_shape(f->hfont, lay->buf, NULL, 0);
     if (!hb_buffer_allocation_successful(lay->buf))
         return wm_error(WM_ENOMEM, "layout: out of memory while shaping");
+    if (layout_hb_added_dotted_circle(lay, f, ws, we)) {
+        *broken = true;
+        return WM_OK;
+    }
     if (!cacheable)
         return layout_append_hb(lay, f, it->file);
 
@@ -1130,6 +1149,32 @@ static wm_status_t layout_shape_word(i18n_layout_t *lay, const layout_item_t *it
     if (st != WM_OK)
         return st;
     return layout_append_word(lay, f, it->file, lay->wglyphs, gn, ws);
+}
+
+/* Whether HarfBuzz put a dotted circle (its mark for a broken cluster,
+ * such as a Myanmar medial after an asat) into the buffer that is not in
+ * the text [ws, we): where a cluster is broken, HarfBuzz's syllables in a
+ * word shaped alone can differ from those in the whole run (found by
+ * fuzzing), so such words are not shaped alone. */
+static bool layout_hb_added_dotted_circle(const i18n_layout_t *lay, const i18n_font_file_t *f,
+                                          size_t ws, size_t we)
+{
+    hb_codepoint_t dc;
+    unsigned int gn, k;
+    hb_glyph_info_t *info;
+    size_t i;
+
+    if (!hb_font_get_nominal_glyph(f->hfont, 0x25CC, &dc))
+        return false;
+    info = hb_buffer_get_glyph_infos(lay->buf, &gn);
+    for (k = 0; k < gn && info[k].codepoint != dc; k++)
+        ;
+    if (k == gn)
+        return false;
+    for (i = ws; i < we; i++)
+        if (lay->shape[i] == 0x25CC)
+            return false;
+    return true;
 }
 
 /* Fills the buffer with characters [start, end) of the paragraph (the

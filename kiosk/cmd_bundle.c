@@ -17,7 +17,9 @@
 
 typedef struct {
     const char *positional;
-    const char *out, *key, *pubkey, *data_dir, *manifest, *signature, *password_file;
+    const char *out, *pubkey, *data_dir, *manifest, *signature, *password_file;
+    const char *keys[CONTENT_BUNDLE_SIGS_MAX]; /* --key, once per signer */
+    size_t key_count;
     const char *factory;
     unsigned long long version;
     size_t threshold;
@@ -78,8 +80,8 @@ void kiosk_cmd_bundle_usage(FILE *f)
 {
     fputs("usage: waymark bundle keygen --key SECKEY --pubkey PUBKEY\n"
           "       waymark bundle validate SRC [--json]\n"
-          "       waymark bundle build SRC -o FILE --key SECKEY [--password-file F]\n"
-          "                            [--version N] [--gzip]\n"
+          "       waymark bundle build SRC -o FILE --key SECKEY [--key SECKEY2 ...]\n"
+          "                            [--password-file F] [--version N] [--gzip]\n"
           "       waymark bundle build SRC -o MANIFEST --manifest-only [--version N]\n"
           "       waymark bundle build SRC -o FILE --manifest MANIFEST --signature SIG [--gzip]\n"
           "       waymark bundle verify FILE --pubkey KEY|DIR [--threshold N]\n"
@@ -92,7 +94,8 @@ void kiosk_cmd_bundle_usage(FILE *f)
           "Signed content bundles (" CONTENT_BUNDLE_EXT
           "). Keys and signatures are minisign's: a manifest\n"
           "written with --manifest-only can be signed with `minisign -Sm MANIFEST` and built\n"
-          "with --manifest and --signature. --pubkey takes a public key file or a folder of\n"
+          "with --manifest and --signature. Each --key adds a signature (for booths that\n"
+          "want several keys: --threshold). --pubkey takes a public key file or a folder of\n"
           "them (default for install: " BUNDLE_DEFAULT_KEYS
           "). install refuses a version not above the\n"
           "installed one unless --force (maintenance). Exit status: 0 done, 1 refused or\n"
@@ -123,8 +126,8 @@ static int parse_args(const char *cmd, int argc, char **argv, bundle_args_t *a)
         }
         if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0)
             slot = &a->out;
-        else if (strcmp(o, "--key") == 0)
-            slot = &a->key;
+        else if (strcmp(o, "--key") == 0 && a->key_count < CONTENT_BUNDLE_SIGS_MAX)
+            slot = &a->keys[a->key_count++];
         else if (strcmp(o, "--pubkey") == 0)
             slot = &a->pubkey;
         else if (strcmp(o, "--data-dir") == 0)
@@ -183,14 +186,14 @@ static int cmd_keygen(bundle_args_t *a)
 {
     content_keyring_t *keys;
 
-    if (!a->key || !a->pubkey || a->positional)
+    if (a->key_count != 1 || !a->pubkey || a->positional)
         return usage_error("keygen", "--key and --pubkey are needed");
-    if (content_minisign_keygen(a->key, a->pubkey) != WM_OK)
+    if (content_minisign_keygen(a->keys[0], a->pubkey) != WM_OK)
         return fail("keygen");
     if (content_keyring_load(a->pubkey, &keys) != WM_OK)
         return fail("keygen");
     printf("key %s: secret key %s (keep it off the booths), public key %s\n",
-           content_keyring_id(keys, 0), a->key, a->pubkey);
+           content_keyring_id(keys, 0), a->keys[0], a->pubkey);
     content_keyring_destroy(keys);
     return 0;
 }
@@ -198,7 +201,6 @@ static int cmd_keygen(bundle_args_t *a)
 static int cmd_build(bundle_args_t *a)
 {
     content_bundle_build_opts_t o = {0};
-    content_seckey_t *key = NULL;
     char *password = NULL, *manifest = NULL, *sig = NULL;
     int rc = 1;
 
@@ -219,9 +221,9 @@ static int cmd_build(bundle_args_t *a)
         printf("manifest %s written: sign it with `minisign -Sm %s`\n", a->out, a->out);
         return 0;
     }
-    if (a->key && (a->manifest || a->signature))
+    if (a->key_count && (a->manifest || a->signature))
         return usage_error("build", "either --key, or --manifest with --signature");
-    if (a->key) {
+    if (a->key_count) {
         if (a->password_file) {
             size_t len;
             if (wm_file_read(a->password_file, 1024, true, &password, &len) != WM_OK)
@@ -229,11 +231,14 @@ static int cmd_build(bundle_args_t *a)
             while (len && (password[len - 1] == '\n' || password[len - 1] == '\r'))
                 password[--len] = '\0';
         }
-        if (content_seckey_load(a->key, password, &key) != WM_OK) {
-            rc = fail("build");
-            goto done;
+        for (; o.key_count < a->key_count; o.key_count++) {
+            content_seckey_t *k;
+            if (content_seckey_load(a->keys[o.key_count], password, &k) != WM_OK) {
+                rc = fail("build");
+                goto done;
+            }
+            o.keys[o.key_count] = k;
         }
-        o.key = key;
     } else if (a->manifest && a->signature) {
         if (wm_file_read(a->manifest, content_bundle_limits().manifest_max, true, &manifest,
                          NULL) != WM_OK ||
@@ -253,7 +258,8 @@ static int cmd_build(bundle_args_t *a)
     printf("bundle %s written\n", a->out);
     rc = 0;
 done:
-    content_seckey_destroy(key);
+    for (size_t i = 0; i < o.key_count; i++)
+        content_seckey_destroy((content_seckey_t *)o.keys[i]);
     wm_free(password);
     wm_free(manifest);
     wm_free(sig);

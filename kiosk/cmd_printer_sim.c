@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
+#include <time.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -104,13 +104,15 @@ int kiosk_cmd_printer_sim(int argc, char **argv)
 
     while (!stop_flag) {
         if (o.pty) {
-            /* the slave stays open here, so the master never sees a hang-up
-             * between the driver's connections */
+            /* serves until the driver closes its side (the master then
+             * reads EIO until someone opens the pty again) */
+            struct timespec nap = {0, 20 * 1000000L};
             hw_sim_serve(sim, master, &o.link, &stop_flag);
-            if (o.link.disconnect_after > 0 && !stop_flag) {
-                /* a pty cannot hang up on its own: close it and stop */
+            if (o.link.disconnect_after > 0 && !stop_flag)
+                break; /* a pty cannot hang up on its own: close it and stop */
+            if (o.max_jobs > 0 && run.jobs >= o.max_jobs)
                 break;
-            }
+            nanosleep(&nap, NULL);
         } else {
             int fd = accept(lfd, NULL, NULL);
             if (fd < 0)
@@ -158,7 +160,7 @@ void kiosk_cmd_printer_sim_usage(FILE *f)
           "  --slow MS                wait MS between reads (a slow printer)\n"
           "  --chunk BYTES            read at most BYTES at a time (partial reads)\n"
           "  --disconnect-after BYTES hang up after BYTES\n"
-          "  --jobs N                 exit after N jobs\n"
+          "  --jobs N                 exit after N jobs, once the driver hangs up\n"
           "  --connections N          (TCP) exit after serving N connections\n"
           "  --idle S                 exit after S seconds whatever happens (a bound\n"
           "                           for scripts and tests)\n"
@@ -284,12 +286,8 @@ static void on_job(void *ctx, const hw_bitmap_t *job)
         printf("job %d: %s (%dx%d dots)\n", r->jobs, path, job->width, job->height);
         fflush(stdout);
     }
-    /* the last job: answer the driver's status questions for a moment,
-     * then stop (a TCP driver hanging up stops it sooner) */
-    if (r->o->max_jobs > 0 && r->jobs >= r->o->max_jobs) {
-        struct itimerval grace = {{0, 0}, {0, 500000}};
-        setitimer(ITIMER_REAL, &grace, NULL);
-    }
+    /* after the last job it stops once the driver hangs up, having asked
+     * how the job went */
 }
 
 static int open_pty(int *master, int *slave, char *name, size_t size)
@@ -312,6 +310,9 @@ static int open_pty(int *master, int *slave, char *name, size_t size)
     }
     cfmakeraw(&tio);
     tcsetattr(*slave, TCSANOW, &tio);
+    /* not kept open: the driver closing its side is then seen here */
+    close(*slave);
+    *slave = -1;
     return 0;
 }
 

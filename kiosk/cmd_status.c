@@ -113,12 +113,25 @@ void kiosk_cmd_status_usage(FILE *f)
 
 void kiosk_status_app_read(const char *data_dir, const char *content_dir, kiosk_status_app_t *app)
 {
-    char path[KIOSK_PATH_MAX * 2], *text;
+    char path[KIOSK_PATH_MAX * 2], link[64], *text;
     struct stat sb;
     cJSON *root;
+    ssize_t n;
 
     memset(app, 0, sizeof(*app));
     app->content_installed = -1;
+    /* installed bundles: DATA/bundles/current -> vN, switched by rename
+     * when a bundle is installed (content/'s store) */
+    snprintf(path, sizeof(path), "%s/bundles/current", data_dir);
+    n = readlink(path, link, sizeof(link) - 1);
+    if (n > 1 && link[0] == 'v' && lstat(path, &sb) == 0) {
+        link[n] = '\0';
+        snprintf(app->content_path, sizeof(app->content_path), "%s/bundles/current/content",
+                 data_dir);
+        snprintf(app->content_version, sizeof(app->content_version), "%s", link + 1);
+        app->content_installed = (long long)sb.st_mtime;
+        goto last_update;
+    }
     snprintf(path, sizeof(path), "%s/content/content.json", data_dir);
     if (stat(path, &sb) == 0) {
         snprintf(app->content_path, sizeof(app->content_path), "%s/content", data_dir);
@@ -141,13 +154,14 @@ void kiosk_status_app_read(const char *data_dir, const char *content_dir, kiosk_
             wm_free(text);
         }
     }
+last_update:
     snprintf(path, sizeof(path), "%s/last-update", data_dir);
     if (wm_file_read(path, STATUS_FILE_MAX, true, &text, NULL) == WM_OK) {
-        size_t n = strcspn(text, "\n");
-        if (n >= sizeof(app->last_update))
-            n = sizeof(app->last_update) - 1;
-        memcpy(app->last_update, text, n);
-        app->last_update[n] = '\0';
+        size_t len = strcspn(text, "\n");
+        if (len >= sizeof(app->last_update))
+            len = sizeof(app->last_update) - 1;
+        memcpy(app->last_update, text, len);
+        app->last_update[len] = '\0';
         wm_free(text);
     }
 }

@@ -62,8 +62,9 @@ const char *const *kiosk_slip_sample_langs(void);
 wm_status_t kiosk_slip_sample(const char *id, const char *lang, const char *date,
                               kiosk_slip_t *out);
 
-/* A test page: the booth's name and version, the paper width, a ruler
- * and a QR code, in English. */
+/* A test page in English: the firmware version, the marks, a line in
+ * several scripts (Latin, Arabic, Ethiopic, Myanmar, Cyrillic) and a QR
+ * code ("WAYMARK TEST PAGE"). */
 void kiosk_slip_test_page(const char *date, kiosk_slip_t *out);
 
 /* ---- QR codes ----------------------------------------------------------- */

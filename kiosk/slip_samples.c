@@ -145,11 +145,11 @@ void kiosk_slip_test_page(const char *date, kiosk_slip_t *out)
     out->person.name = "Printer test";
     out->person.address = "If this page is readable, the QR code below scans and nothing "
                           "is cut off at the edges, the printer works.";
-    out->person.hours = "Árvíztűrő tükörfúrógép — 0123456789";
+    out->person.hours = "English · Français · العربية · ትግርኛ · မြန်မာ · Українська — 0123456789";
     out->person.free_label = "Free";
     out->person.no_documents_label = "No documents needed";
     out->person.phone_label = "Phone";
-    out->phone = "+00 000 0000000";
+    out->phone = NULL;
     out->free = true;
     out->no_documents = true;
     out->qr = "WAYMARK TEST PAGE";

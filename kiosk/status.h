@@ -29,8 +29,10 @@ typedef struct {
     long long probed_at; /* Unix time of the probe */
 } kiosk_status_t;
 
-/* Fills app from the data folder: content from DATA_DIR/content when it
- * holds a content.json, else content_dir (may be NULL); DATA_DIR/last-update
+/* Fills app from the data folder: the installed bundle when
+ * DATA_DIR/bundles/current links to a set vN (version N, installed when
+ * the link was switched), else DATA_DIR/content or content_dir (may be
+ * NULL) with the "version" its content.json declares; DATA_DIR/last-update
  * (one line) for the last update's result. */
 void kiosk_status_app_read(const char *data_dir, const char *content_dir, kiosk_status_app_t *app);
 

@@ -563,12 +563,38 @@ START_TEST(keyring_folder_and_threshold)
 }
 END_TEST
 
+START_TEST(two_signatures_meet_a_threshold)
+{
+    char *dir = tmpdir_copy(), out[600], keyring[600], cmd[2048];
+    content_bundle_build_opts_t o = {.version = 5, .keys = {key, okey}, .key_count = 2};
+    content_bundle_info_t info;
+    content_keyring_t *kr;
+
+    snprintf(keyring, sizeof(keyring), "%s/keys", dir);
+    snprintf(cmd, sizeof(cmd), "mkdir %s && cp %s %s %s/", keyring, pubkey_path, other_pub,
+             keyring);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(content_keyring_load(keyring, &kr), WM_OK);
+    ck_assert_int_eq(content_keyring_set_threshold(kr, 2), WM_OK);
+    snprintf(out, sizeof(out), "%s/two.wmbundle", dir);
+    ck_assert_int_eq(content_bundle_build(SAMPLE, out, &o), WM_OK);
+    ck_assert_msg(content_bundle_verify(out, kr, NULL, &info) == WM_OK, "%s", wm_last_error());
+    ck_assert_uint_eq(info.key_count, 2);
+    o.key_count = 1;
+    ck_assert_int_eq(content_bundle_build(SAMPLE, out, &o), WM_OK);
+    ck_assert_int_ne(content_bundle_verify(out, kr, NULL, NULL), WM_OK);
+    expect_error("signed by 1 trusted key, 2 needed");
+    content_keyring_destroy(kr);
+    free(dir);
+}
+END_TEST
+
 /* ---- build, verify, install --------------------------------------------- */
 
 START_TEST(sample_builds_verifies_installs_and_loads)
 {
     char *dir = tmpdir_copy(), out[512], data[512], *a, *b;
-    content_bundle_build_opts_t o = {.version = 3, .key = key};
+    content_bundle_build_opts_t o = {.version = 3, .keys = {key}, .key_count = 1};
     content_bundle_info_t info;
     content_store_t *s;
     content_t *c = NULL;
@@ -633,10 +659,47 @@ START_TEST(inspect_shows_manifest)
 }
 END_TEST
 
+START_TEST(cli_exit_status_and_reason)
+{
+    char *dir = tmpdir_copy(), cmd[2048], *out;
+    const char *b = craft(dir, "c.wmbundle", 4, good_files, GOOD_COUNT, NULL, 0, false);
+    int status;
+
+    snprintf(cmd, sizeof(cmd), "%s bundle 2>&1", WAYMARK_BINARY);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 2);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s 2>&1", WAYMARK_BINARY, b);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 2); /* no --data-dir */
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s 2>&1",
+             WAYMARK_BINARY, b, dir, other_pub);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_msg(strstr(out, "not trusted") != NULL, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s 2>&1",
+             WAYMARK_BINARY, b, dir, pubkey_path);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_msg(strstr(out, "update found: version 4") && strstr(out, "installed version 4"),
+                  "%s", out);
+    free(out);
+    out = tu_run(cmd, &status);
+    ck_assert_int_eq(status, 1);
+    ck_assert_msg(strstr(out, "version 4 is already installed") != NULL, "%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s bundle install %s --data-dir %s/d --pubkey %s --force 2>&1",
+             WAYMARK_BINARY, b, dir, pubkey_path);
+    free(tu_run(cmd, &status));
+    ck_assert_int_eq(status, 0);
+    free(dir);
+}
+END_TEST
+
 START_TEST(build_refuses_what_a_booth_would)
 {
     char *dir = tmpdir_copy(), src[512], path[600], out[600];
-    content_bundle_build_opts_t o = {.version = 1, .key = key};
+    content_bundle_build_opts_t o = {.version = 1, .keys = {key}, .key_count = 1};
 
     snprintf(src, sizeof(src), "%s/src", dir);
     snprintf(out, sizeof(out), "%s/o.wmbundle", dir);
@@ -685,6 +748,14 @@ START_TEST(truncation_in_each_region)
     }
     write_bytes(cut, buf, 0);
     expect_refused(data, cut, "damaged");
+    free(buf);
+    /* gzip: cut anywhere in the compressed stream */
+    b = craft(dir, "z.wmbundle", 2, good_files, GOOD_COUNT, NULL, 0, true);
+    buf = read_all(b, &len);
+    for (size_t k = 1; k < 4; k++) {
+        write_bytes(cut, buf, len * k / 4);
+        expect_refused(data, cut, "");
+    }
     free(buf);
     free(data);
     free(dir);
@@ -1418,6 +1489,7 @@ static Suite *bundle_suite(void)
     tcase_add_test(tc, minisign_signed_bundle_installs);
     tcase_add_test(tc, encrypted_minisign_key);
     tcase_add_test(tc, keyring_folder_and_threshold);
+    tcase_add_test(tc, two_signatures_meet_a_threshold);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("bundle");
@@ -1426,6 +1498,7 @@ static Suite *bundle_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, sample_builds_verifies_installs_and_loads);
     tcase_add_test(tc, inspect_shows_manifest);
+    tcase_add_test(tc, cli_exit_status_and_reason);
     tcase_add_test(tc, build_refuses_what_a_booth_would);
     tcase_add_test(tc, truncation_in_each_region);
     tcase_add_test(tc, flipped_bit_in_each_region_and_file);

@@ -667,6 +667,14 @@ static void tcp_server_start(tcp_server_t *srv, pthread_t *th, const hw_sim_link
     ck_assert_int_eq(pthread_create(th, NULL, tcp_serve, srv), 0);
 }
 
+static void tcp_server_stop_keep(tcp_server_t *srv, pthread_t th)
+{
+    srv->stop = 1;
+    pthread_join(th, NULL);
+    close(srv->listen_fd);
+    hw_sim_destroy(srv->sim);
+}
+
 static void tcp_server_stop(tcp_server_t *srv, pthread_t th)
 {
     srv->stop = 1;
@@ -1150,6 +1158,67 @@ START_TEST(a_printer_that_stops_reading_times_out)
 }
 END_TEST
 
+START_TEST(content_version_comes_from_the_installed_bundle)
+{
+    const char *dir = tu_tmpdir();
+    char path[700];
+    kiosk_status_app_t app;
+
+    kiosk_status_app_read(dir, NULL, &app);
+    ck_assert_str_eq(app.content_path, "");
+    ck_assert_int_eq(app.content_installed, -1);
+    snprintf(path, sizeof(path), "%s/bundles", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/bundles/v7", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/bundles/current", dir);
+    ck_assert_int_eq(symlink("v7", path), 0);
+    snprintf(path, sizeof(path), "%s/last-update", dir);
+    ck_assert_int_eq(tu_write_file(path, "installed version 7\nmore\n"), 0);
+    kiosk_status_app_read(dir, NULL, &app);
+    ck_assert_str_eq(app.content_version, "7");
+    ck_assert_ptr_nonnull(strstr(app.content_path, "/bundles/current/content"));
+    ck_assert_int_gt(app.content_installed, 0);
+    ck_assert_str_eq(app.last_update, "installed version 7");
+    /* no bundle: the content folder and the version it declares */
+    kiosk_status_app_read("/nonexistent", WAYMARK_SOURCE_DIR "/content/sample", &app);
+    ck_assert_ptr_nonnull(strstr(app.content_path, "content/sample"));
+    ck_assert_str_eq(app.last_update, "");
+}
+END_TEST
+
+START_TEST(a_command_cut_off_with_its_connection_spoils_nothing_after)
+{
+    /* GS v 0 for 72 x 10 bytes, and only 100 of them */
+    static const uint8_t half[8] = {0x1d, 0x76, 0x30, 0x00, 72, 0, 10, 0};
+    uint8_t some[100] = {0};
+    tcp_server_t srv;
+    pthread_t th;
+    test_bitmap_t t;
+    hw_printer_t *p = NULL;
+    hw_print_result_t res;
+    char uri[128];
+
+    bitmap_make(&t, 576, 50);
+    tcp_server_start(&srv, &th, NULL);
+    snprintf(uri, sizeof(uri), "tcp://127.0.0.1:%d?speed=0&timeout=1000", srv.port);
+    ck_assert_int_eq(hw_printer_open(uri, &p), WM_OK);
+    ck_assert_int_eq(hw_printer_write(p, half, sizeof(half)), WM_OK);
+    ck_assert_int_eq(hw_printer_write(p, some, sizeof(some)), WM_OK);
+    hw_printer_close(p);
+    ck_assert_int_eq(hw_printer_open(uri, &p), WM_OK);
+    ck_assert_int_eq(hw_printer_print(p, &t.bm, 1, false, &res), WM_OK);
+    ck_assert(res.printed);
+    hw_printer_close(p);
+    tcp_server_stop_keep(&srv, th);
+    ck_assert_int_eq(srv.sink.jobs, 1);
+    ck_assert_int_eq(srv.sink.height, 50 + 30);
+    ck_assert_mem_eq(srv.sink.bits, t.bits, 50 * 72);
+    sink_free(&srv.sink);
+    free(t.bits);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw");
@@ -1176,11 +1245,13 @@ int main(void)
     tcase_add_test(tc, serial_backend_sends_every_byte_value_untouched);
     tcase_add_test(tc, a_printer_that_stops_reading_times_out);
     tcase_add_test(tc, a_printer_that_hangs_up_mid_job_is_not_printed);
+    tcase_add_test(tc, a_command_cut_off_with_its_connection_spoils_nothing_after);
     tcase_add_test(tc, real_probes_read_a_raspberry_pi);
     tcase_add_test(tc, real_probes_on_a_desk_say_what_is_missing);
     tcase_add_test(tc, simulated_twins_reach_every_level);
     tcase_add_test(tc, prometheus_file_passes_promtool_and_is_replaced_whole);
     tcase_add_test(tc, json_has_every_key_of_the_documented_schema);
+    tcase_add_test(tc, content_version_comes_from_the_installed_bundle);
     tcase_add_test(tc, status_command_exit_code_says_when_attention_is_needed);
     /* only where faults can be injected (scripts/test builds) */
     if (wm_fault_injection_available()) {

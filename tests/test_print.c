@@ -450,6 +450,16 @@ START_TEST(print_command_previews_prints_and_refuses)
     ck_assert_str_eq(out, "https://services.example.org/berlin-nord/legal-aid\n");
     free(out);
 
+    snprintf(path, sizeof(path), "%s/test.png", dir);
+    snprintf(args, sizeof(args), "print --test-page --paper 58 --png '%s'", path);
+    out = run(args, &status);
+    ck_assert_msg(status == 0, "%s", out);
+    free(out);
+    snprintf(args, sizeof(args), "zbarimg -q --raw '%s' 2>/dev/null", path);
+    out = tu_run(args, &status);
+    ck_assert_str_eq(out, "WAYMARK TEST PAGE\n");
+    free(out);
+
     out = run("print --test-page --printer 'sim:?state=cover_open'", &status);
     ck_assert_int_eq(status, 1);
     ck_assert_ptr_nonnull(strstr(out, "not printed"));
