@@ -5,6 +5,11 @@
  * order) and as JSON (services.json: a paginated list of full services).
  * content/HSDS.md gives the mapping.
  */
+
+/* Paths and messages are built with snprintf() into fixed buffers; a cut
+ * one fails later with its own message, so gcc's truncation guesses are
+ * not errors here. */
+#pragma GCC diagnostic ignored "-Wformat-truncation"
 #include "hsds_private.h"
 
 #include <sodium.h>
