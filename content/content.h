@@ -687,4 +687,78 @@ wm_status_t content_keys_install(const char *data_dir, const char *path,
 /* The sequence of the last key update installed in data_dir (0: none). */
 uint64_t content_keys_sequence(const char *data_dir);
 
+/* ---- HSDS: Open Referral's Human Services Data Specification 3.0 -------
+ *
+ * Services from the directories organisations already keep (a 211
+ * database, a referral platform) and back: HSDS 3.0 JSON (a service, a
+ * list, a paginated {"contents": [...]}, organisations with their services,
+ * services at locations) or the tabular data package (datapackage.json and
+ * CSV files) become the services, categories and texts of a content source
+ * folder; content/HSDS.md gives the mapping field by field. What cannot be
+ * mapped, or contradicts itself, goes into a report with the record's id,
+ * never silently dropped or guessed.
+ */
+#define CONTENT_CSV_FIELD_MAX   (1024 * 1024) /* bytes in one field */
+#define CONTENT_CSV_COLUMNS_MAX 256
+#define CONTENT_CSV_ROWS_MAX    200000
+#define CONTENT_HSDS_FILE_MAX   (64 * 1024 * 1024) /* one JSON or CSV file */
+
+/* A CSV file read whole (RFC 4180, strict: csv.c says what is refused).
+ * Row 0 is the header; lines[r] is the line row r starts on. */
+typedef struct {
+    char **cells; /* nrows * ncols, row-major */
+    size_t ncells, nrows, ncols;
+    int *lines;
+} content_csv_t;
+
+/* Parses buf[0..len); errors name name and the line ("FILE:LINE: ...").
+ * Free with content_csv_free(). */
+wm_status_t content_csv_parse(const char *name, const char *buf, size_t len, content_csv_t *out);
+void content_csv_free(content_csv_t *csv);
+const char *content_csv_cell(const content_csv_t *csv, size_t row, size_t col);
+int content_csv_column(const content_csv_t *csv, const char *name); /* -1: none */
+/* Writes one field (quoted when it must be) and "," or, when last, CRLF. */
+bool content_csv_write_field(FILE *f, const char *s, bool last);
+
+typedef struct {
+    const char *lang;         /* the dataset's language (BCP 47); NULL: "en" */
+    bool merge;               /* only the texts of lang, matched by id */
+    const char *taxonomy;     /* mapping file; NULL: the built-in one */
+    const char *template_dir; /* content to start from when out has none */
+} content_hsds_opts_t;
+
+typedef struct {
+    size_t services;   /* written (or whose texts were merged) */
+    size_t skipped;    /* records not imported (each in the report) */
+    size_t only_here;  /* merge: in the import, not in the content */
+    size_t only_there; /* merge: in the content, not in the import */
+} content_hsds_result_t;
+
+/* Imports input (a JSON file, a datapackage.json, or a folder holding
+ * one) into the content source folder out: a new folder built from
+ * template_dir, or out itself when it holds content already (its site,
+ * languages, UI texts and icons are kept; services, categories and the
+ * service texts are replaced). The new folder is written beside out and
+ * renamed over it at the end, so a failed import writes nothing. Problems
+ * that make the input unreadable (malformed CSV or JSON, wrong types,
+ * unknown or duplicate ids, cycles of references) fail with a message
+ * naming the file and the row or JSON path; everything else is a warning
+ * in *report (code "hsds-unmapped", "hsds-contradictory", "hsds-skipped",
+ * "hsds-only-one-language"; key = the record's id). Free the report with
+ * content_report_destroy(). */
+wm_status_t content_hsds_import(const char *input, const char *out, const content_hsds_opts_t *opts,
+                                content_report_t **report, content_hsds_result_t *result);
+
+/* Writes the services of content source folder src as an HSDS 3.0
+ * tabular data package (datapackage.json and CSV files) and as JSON
+ * (services.json, a paginated list of full services) into the folder
+ * dir (written beside it and renamed). Texts are the site's local
+ * language's (else English). Ids are UUIDs derived from the site and
+ * Waymark ids; the Waymark id, category, audience and walk-in flag travel
+ * as terms of the "waymark" taxonomy, so an import gives them back. */
+wm_status_t content_hsds_export(const char *src, const char *dir, size_t *services);
+
+/* The built-in taxonomy mapping (the text of content/hsds-taxonomy.json). */
+const char *content_hsds_taxonomy_default(void);
+
 #endif

@@ -65,6 +65,8 @@ int kiosk_cmd_bundle(int argc, char **argv)
     /* `key` makes and installs key updates (kiosk/cmd_bundle_key.c). */
     if (strcmp(argv[1], "key") == 0)
         return kiosk_cmd_bundle_key(argc - 1, argv + 1);
+    if (strcmp(argv[1], "import-hsds") == 0 || strcmp(argv[1], "export-hsds") == 0)
+        return kiosk_cmd_bundle_hsds(argc - 1, argv + 1);
     for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)
             continue;
@@ -87,6 +89,8 @@ void kiosk_cmd_bundle_usage(FILE *f)
           "       waymark bundle build SRC -o FILE --manifest MANIFEST --signature SIG [--gzip]\n"
           "       waymark bundle verify FILE --pubkey KEY|DIR [--threshold N]\n"
           "       waymark bundle inspect FILE [--pubkey KEY|DIR]\n"
+          "       waymark bundle import-hsds INPUT -o SRC [--lang TAG] [--merge] (see --help)\n"
+          "       waymark bundle export-hsds SRC -o DIR\n"
           "       waymark bundle install FILE --data-dir DIR [--pubkey KEY|DIR] [--threshold N]\n"
           "                              [--force] [--factory DIR]\n"
           "       waymark bundle key add|revoke|build|install|list ... (see bundle key --help)\n"

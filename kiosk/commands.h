@@ -43,6 +43,10 @@ void kiosk_cmd_status_usage(FILE *f);
  * 0 no errors, 1 errors, 2 usage. */
 int kiosk_cmd_bundle_validate(int argc, char **argv);
 
+/* `waymark bundle import-hsds|export-hsds ...` (kiosk/cmd_bundle_hsds.c):
+ * argv[0] is the subcommand's name. */
+int kiosk_cmd_bundle_hsds(int argc, char **argv);
+
 /* `waymark bench bundle [--mb N] [--files N] [--runs N] [--dir DIR]`, called by
  * kiosk_cmd_bench (kiosk/bench_bundle.c) */
 int kiosk_bench_bundle(int argc, char **argv);
