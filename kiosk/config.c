@@ -40,6 +40,8 @@ static wm_status_t set_printer(const char *v, kiosk_options_t *o);
 static wm_status_t set_paper_width(const char *v, kiosk_options_t *o);
 static void get_printer(const kiosk_options_t *o, char *buf, size_t size);
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_screen_dpi(const char *v, kiosk_options_t *o);
+static void get_screen_dpi(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -56,6 +58,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"data_dir", set_data_dir, get_data_dir},
     {"printer", set_printer, get_printer},
     {"paper_width", set_paper_width, get_paper_width},
+    {"screen_dpi", set_screen_dpi, get_screen_dpi},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -357,6 +360,23 @@ static void get_printer(const kiosk_options_t *o, char *buf, size_t size)
 static void get_paper_width(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%d", o->paper_mm);
+}
+
+static wm_status_t set_screen_dpi(const char *v, kiosk_options_t *o)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+
+    if (end == v || *end || n < KIOSK_MIN_DPI || n > KIOSK_MAX_DPI)
+        return wm_error(WM_EINVAL, "bad screen_dpi '%s' (%d to %d pixels per inch)", v,
+                        KIOSK_MIN_DPI, KIOSK_MAX_DPI);
+    o->screen_dpi = (int)n;
+    return WM_OK;
+}
+
+static void get_screen_dpi(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->screen_dpi);
 }
 
 static wm_status_t set_path(const char *v, char *dst)
