@@ -53,6 +53,11 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
         kiosk_app_destroy(app);
         return st;
     }
+    if (hw_printer_open(opts->printer, &app->printer) != WM_OK) {
+        /* the booth runs without: a print shows the QR code on screen */
+        wm_log_error("printer: %s", wm_last_error());
+        app->printer = NULL;
+    }
     app->clock_ticks0 = SDL_GetTicks64();
     if ((st = kiosk_screen_stack_push(&app->stack, &kiosk_screen_welcome, 0)) != WM_OK) {
         kiosk_app_destroy(app);
@@ -82,6 +87,9 @@ wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir)
 
 void kiosk_app_unload(kiosk_app_t *app)
 {
+    /* the slip composer holds the fonts' faces */
+    kiosk_slip_composer_destroy(app->composer);
+    app->composer = NULL;
     render_screen_destroy(app->draw);
     render_glyph_cache_destroy(app->glyphs);
     i18n_layout_destroy(app->layout);
@@ -106,6 +114,7 @@ void kiosk_app_destroy(kiosk_app_t *app)
     for (size_t i = 0; i < sizeof(app->update_texts) / sizeof(app->update_texts[0]); i++)
         i18n_text_free(&app->update_texts[i]);
     kiosk_app_unload(app);
+    hw_printer_close(app->printer);
     wm_free(app->shot_ui);
     wm_free(app->shot_panel);
     kiosk_app_video_stop(app);
@@ -149,8 +158,30 @@ bool kiosk_app_quit_requested(const kiosk_app_t *app)
     return app->quit;
 }
 
+void kiosk_app_relayout(kiosk_app_t *app)
+{
+    const kiosk_screen_class_t *cls[KIOSK_SCREEN_STACK_MAX];
+    int args[KIOSK_SCREEN_STACK_MAX];
+    size_t n = app->stack.depth;
+
+    for (size_t i = 0; i < n; i++) {
+        cls[i] = app->stack.items[i].cls;
+        args[i] = app->stack.items[i].arg;
+    }
+    kiosk_screen_stack_pop_all(&app->stack);
+    if (n && kiosk_screen_stack_replace(&app->stack, cls[0], args[0]) != WM_OK)
+        wm_log_error("cannot lay out the %s screen: %s", cls[0]->name, wm_last_error());
+    for (size_t i = 1; i < n; i++)
+        kiosk_app_push(app, cls[i], args[i]);
+    app->fling_v = 0;
+    app->screen_timer = 0;
+    app->dirty = true;
+}
+
 void kiosk_app_push(kiosk_app_t *app, const kiosk_screen_class_t *cls, int arg)
 {
+    app->fling_v = 0;
+    app->screen_timer = 0;
     if (kiosk_screen_stack_push(&app->stack, cls, arg) != WM_OK) {
         /* names the screen class only: nothing of what the person chose */
         wm_log_error("cannot open the %s screen: %s", cls->name, wm_last_error());
@@ -161,6 +192,8 @@ void kiosk_app_push(kiosk_app_t *app, const kiosk_screen_class_t *cls, int arg)
 
 void kiosk_app_back(kiosk_app_t *app)
 {
+    app->fling_v = 0;
+    app->screen_timer = 0;
     if (kiosk_screen_stack_pop(&app->stack) == WM_OK)
         app->dirty = true;
     if (app->stack.depth <= 1)

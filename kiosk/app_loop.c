@@ -12,6 +12,7 @@
 
 static void app_handle(kiosk_app_t *app, const SDL_Event *ev);
 static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy);
+static void app_fling(kiosk_app_t *app);
 static void app_note_input(kiosk_app_t *app);
 static void app_fire_timers(kiosk_app_t *app);
 static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline);
@@ -122,14 +123,39 @@ static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
         break;
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
-        /* touches arrive as mouse events too (SDL_HINT_TOUCH_MOUSE_EVENTS) */
-        if (ev->button.button == SDL_BUTTON_LEFT)
+        /* a touch comes as finger events; the mouse events SDL makes from
+         * it (SDL_TOUCH_MOUSEID) would count it twice */
+        if (ev->button.button == SDL_BUTTON_LEFT && ev->button.which != SDL_TOUCH_MOUSEID)
             app_pointer(app, ev->type, ev->button.x, ev->button.y);
         break;
     case SDL_MOUSEMOTION:
-        if (ev->motion.state & SDL_BUTTON_LMASK)
+        if ((ev->motion.state & SDL_BUTTON_LMASK) && ev->motion.which != SDL_TOUCH_MOUSEID)
             app_pointer(app, ev->type, ev->motion.x, ev->motion.y);
         break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+        /* one finger at a time; coordinates are 0..1 of the window */
+        int wx = (int)(ev->tfinger.x * (float)app->view.win_w);
+        int wy = (int)(ev->tfinger.y * (float)app->view.win_h);
+
+        if (ev->type == SDL_FINGERDOWN) {
+            if (app->finger_active)
+                break;
+            app->finger_active = true;
+            app->finger = ev->tfinger.fingerId;
+        } else if (!app->finger_active || ev->tfinger.fingerId != app->finger) {
+            break;
+        }
+        if (ev->type == SDL_FINGERUP)
+            app->finger_active = false;
+        app_pointer(app,
+                    ev->type == SDL_FINGERDOWN ? SDL_MOUSEBUTTONDOWN
+                    : ev->type == SDL_FINGERUP ? SDL_MOUSEBUTTONUP
+                                               : SDL_MOUSEMOTION,
+                    wx, wy);
+        break;
+    }
     case SDL_KEYDOWN:
         app_note_input(app);
         if (ev->key.keysym.sym == SDLK_ESCAPE || ev->key.keysym.sym == SDLK_AC_BACK ||
@@ -147,7 +173,8 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
 {
     kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
     const kiosk_widget_t *wd = NULL;
-    int x, y, index;
+    int x = 0, y = 0, index, slop = kiosk_app_min_target(app) / 4;
+    bool inside;
 
     app_note_input(app);
     if (!top)
@@ -159,15 +186,40 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
         top->pressed = -1;
         return;
     }
-    if (kiosk_view_to_logical(&app->view, wx, wy, &x, &y))
+    inside = kiosk_view_to_logical(&app->view, wx, wy, &x, &y);
+    if (inside)
         wd = kiosk_screen_hit(top, x, y);
     index = wd ? (int)(wd - top->widgets) : -1;
     if (type == SDL_MOUSEBUTTONDOWN) {
         top->pressed = index;
+        app->pointer_down = true;
+        app->dragging = false;
+        app->down_x = x;
+        app->down_y = app->drag_y = y;
+        app->drag_ms = app->now_ms;
+        app->fling_v = 0; /* a finger stops a fling */
         app->dirty = true;
     } else if (type == SDL_MOUSEMOTION) {
-        /* sliding off a button cancels it, as on a phone */
-        if (top->pressed >= 0 && index != top->pressed) {
+        if (!app->pointer_down || !inside)
+            return;
+        if (!app->dragging && (y - app->down_y > slop || app->down_y - y > slop) &&
+            top->cls->scroll) {
+            /* a drag, not a tap: the button under the finger lets go */
+            app->dragging = true;
+            top->pressed = -1;
+            app->dirty = true;
+        }
+        if (app->dragging) {
+            uint64_t dt = app->now_ms - app->drag_ms;
+
+            if (top->cls->scroll(top, app, app->drag_y - y))
+                app->dirty = true;
+            if (dt > 0)
+                app->fling_v = (float)(app->drag_y - y) / (float)dt;
+            app->drag_y = y;
+            app->drag_ms = app->now_ms;
+        } else if (top->pressed >= 0 && index != top->pressed) {
+            /* sliding off a button cancels it, as on a phone */
             top->pressed = -1;
             app->dirty = true;
         }
@@ -175,10 +227,38 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
         int pressed = top->pressed;
 
         top->pressed = -1;
+        app->pointer_down = false;
         app->dirty = true;
+        if (app->dragging) {
+            app->dragging = false;
+            /* a quick flick goes on by itself, slowing down */
+            if (app->now_ms - app->drag_ms > 100 ||
+                (app->fling_v < KIOSK_FLING_MIN && app->fling_v > -KIOSK_FLING_MIN))
+                app->fling_v = 0;
+            app->fling_next = app->now_ms + KIOSK_FLING_STEP_MS;
+            return;
+        }
+        app->fling_v = 0;
         if (index >= 0 && index == pressed && top->cls->activate)
             top->cls->activate(top, app, &top->widgets[index]);
     }
+}
+
+/* One step of a fling: move by the speed, lose some of it. */
+static void app_fling(kiosk_app_t *app)
+{
+    kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+    float d = app->fling_v * (float)KIOSK_FLING_STEP_MS;
+
+    if (!top || !top->cls->scroll || !top->cls->scroll(top, app, (int)d)) {
+        app->fling_v = 0; /* it hit an end */
+    } else {
+        app->fling_v *= KIOSK_FLING_DECAY;
+        if (app->fling_v < KIOSK_FLING_MIN / 4 && app->fling_v > -KIOSK_FLING_MIN / 4)
+            app->fling_v = 0;
+    }
+    app->fling_next = app->now_ms + KIOSK_FLING_STEP_MS;
+    app->dirty = true;
 }
 
 static void app_note_input(kiosk_app_t *app)
@@ -205,11 +285,26 @@ static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline)
         *deadline = d;
         any = true;
     }
+    /* a screen's own redraw and a fling in motion */
+    if (app->screen_timer && (!any || app->screen_timer < *deadline)) {
+        *deadline = app->screen_timer;
+        any = true;
+    }
+    if (app->fling_v != 0 && !app->pointer_down && (!any || app->fling_next < *deadline)) {
+        *deadline = app->fling_next;
+        any = true;
+    }
     return any;
 }
 
 static void app_fire_timers(kiosk_app_t *app)
 {
+    if (app->fling_v != 0 && !app->pointer_down && app->now_ms >= app->fling_next)
+        app_fling(app);
+    if (app->screen_timer && app->now_ms >= app->screen_timer) {
+        app->screen_timer = 0; /* the screen sets the next one when it draws */
+        app->dirty = true;
+    }
     /* Nobody has touched the booth: ask, then forget everything. */
     if (app->idle_armed && app->now_ms >= app->idle_deadline)
         kiosk_visit_idle(app);

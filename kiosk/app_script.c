@@ -41,6 +41,10 @@ wm_status_t kiosk_app_exec(kiosk_app_t *app, const kiosk_script_t *script,
         if (!wd)
             return wm_error(WM_ENOENT, "%s:%d: no widget '#%s' on this screen", script->name,
                             cmd->line, cmd->text);
+        /* scrolled out of sight: a finger could not tap it either */
+        if (wd->rect.w <= 0 || wd->rect.h <= 0)
+            return wm_error(WM_ENOENT, "%s:%d: widget '#%s' is out of sight (drag to it first)",
+                            script->name, cmd->line, cmd->text);
         x = wd->rect.x + wd->rect.w / 2;
         y = wd->rect.y + wd->rect.h / 2;
         app_push_pointer(app, SDL_MOUSEBUTTONDOWN, x, y);

@@ -121,7 +121,7 @@ void kiosk_app_frame(kiosk_app_t *app)
     SDL_Renderer *r = app->renderer;
     kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
     const kiosk_options_t *o = &app->opts;
-    const render_color_t bg = kiosk_theme.background, bars = kiosk_theme.letterbox;
+    const render_color_t bg = kiosk_app_theme(app)->background, bars = kiosk_theme.letterbox;
     int ow, oh;
     double s, cx, cy;
     SDL_Rect dst;

@@ -46,6 +46,8 @@ static wm_status_t set_usb_roots(const char *v, kiosk_options_t *o);
 static void get_usb_roots(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_pin_file(const char *v, kiosk_options_t *o);
 static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size);
+static wm_status_t set_screen_dpi(const char *v, kiosk_options_t *o);
+static void get_screen_dpi(const kiosk_options_t *o, char *buf, size_t size);
 static wm_status_t set_path(const char *v, char *dst);
 static char *trim(char *s);
 
@@ -65,6 +67,7 @@ static const kiosk_config_key_t config_keys[] = {
     {"paper_width", set_paper_width, get_paper_width},
     {"usb_roots", set_usb_roots, get_usb_roots},
     {"maintenance_pin_file", set_pin_file, get_pin_file},
+    {"screen_dpi", set_screen_dpi, get_screen_dpi},
 };
 
 #define CONFIG_KEY_COUNT (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -418,6 +421,23 @@ static wm_status_t set_pin_file(const char *v, kiosk_options_t *o)
 static void get_pin_file(const kiosk_options_t *o, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", o->pin_file);
+}
+
+static wm_status_t set_screen_dpi(const char *v, kiosk_options_t *o)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+
+    if (end == v || *end || n < KIOSK_MIN_DPI || n > KIOSK_MAX_DPI)
+        return wm_error(WM_EINVAL, "bad screen_dpi '%s' (%d to %d pixels per inch)", v,
+                        KIOSK_MIN_DPI, KIOSK_MAX_DPI);
+    o->screen_dpi = (int)n;
+    return WM_OK;
+}
+
+static void get_screen_dpi(const kiosk_options_t *o, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", o->screen_dpi);
 }
 
 static wm_status_t set_path(const char *v, char *dst)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "content.h"
 #include "render.h"
@@ -62,6 +63,11 @@ int kiosk_main(int argc, char **argv);
 #define KIOSK_DEFAULT_PRINTER   "sim:"
 #define KIOSK_DEFAULT_PAPER_MM  80
 #define KIOSK_DEFAULT_PIN_FILE  WAYMARK_SYSCONFDIR "/waymark/maintenance.pin"
+/* The official 7-inch Raspberry Pi display (800x480) has 133 px/inch; a
+ * 1080x1920 21.5-inch panel about 102. 160 errs on the side of big. */
+#define KIOSK_DEFAULT_DPI 160
+#define KIOSK_MIN_DPI     50
+#define KIOSK_MAX_DPI     600
 
 /* What `waymark run` was asked to do: defaults, overridden by the
  * configuration file, overridden by the command line. Plain values, no
@@ -81,6 +87,7 @@ typedef struct {
     char printer[KIOSK_PATH_MAX];        /* printer URI (hw.h), checked at load */
     int paper_mm;                        /* 58 or 80 */
     char pin_file[KIOSK_PATH_MAX];       /* PIN hash; "" = KIOSK_DEFAULT_PIN_FILE */
+    int screen_dpi;                      /* pixels per inch of the UI: touch targets are 9 mm */
     char config[KIOSK_PATH_MAX];         /* file read ("" = none) */
     bool config_explicit;                /* --config given: must exist */
     char script[KIOSK_PATH_MAX];         /* --script FILE ("" = none) */
@@ -209,7 +216,7 @@ void kiosk_window_fit(int pw, int ph, int bw, int bh, int *ww, int *wh);
 /* ---- screens ------------------------------------------------------------ */
 
 #define KIOSK_SCREEN_STACK_MAX 8
-#define KIOSK_WIDGETS_MAX      32
+#define KIOSK_WIDGETS_MAX      64
 #define KIOSK_WIDGET_ID_MAX    48 /* "lang-" + a 35-character tag */
 
 typedef struct kiosk_screen kiosk_screen_t;
@@ -234,6 +241,9 @@ typedef struct {
     void (*leave)(kiosk_screen_t *screen, void *ctx);
     void (*draw)(kiosk_screen_t *screen, void *ctx);
     void (*activate)(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *widget);
+    /* a finger dragged by dy px (positive: content moves up); true when
+     * the screen moved. NULL: the screen does not scroll. */
+    bool (*scroll)(kiosk_screen_t *screen, void *ctx, int dy);
 } kiosk_screen_class_t;
 
 struct kiosk_screen {
@@ -433,7 +443,18 @@ kiosk_update_state_t kiosk_app_update_state(const kiosk_app_t *app, const char *
 const char *kiosk_app_content_dir(const kiosk_app_t *app);
 
 /* Names of the screens (kiosk_screen_class_t.name). */
-#define KIOSK_SCREEN_WELCOME  "welcome"
-#define KIOSK_SCREEN_LANGUAGE "language"
+#define KIOSK_SCREEN_WELCOME   "welcome"
+#define KIOSK_SCREEN_LANGUAGES "languages"
+#define KIOSK_SCREEN_HOME      "home"
+#define KIOSK_SCREEN_SERVICES  "services"
+#define KIOSK_SCREEN_SERVICE   "service"
+#define KIOSK_SCREEN_RIGHTS    "rights"
+#define KIOSK_SCREEN_ARTICLE   "article"
+#define KIOSK_SCREEN_HELP      "help"
+#define KIOSK_SCREEN_PRINT     "print"
+
+/* Tests: the booth's wall clock (opening hours) reads t plus the app's
+ * time from now on; 0 goes back to the real clock. */
+void kiosk_app_set_wall_clock(kiosk_app_t *app, time_t t);
 
 #endif

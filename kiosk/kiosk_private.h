@@ -10,6 +10,9 @@
 
 #include "kiosk.h"
 #include "ops.h"
+#include "slip.h"
+
+#include <time.h>
 
 struct kiosk_app {
     kiosk_options_t opts;
@@ -37,7 +40,26 @@ struct kiosk_app {
 
     /* navigation: everything here is wiped by the idle timer */
     kiosk_screen_stack_t stack;
-    int lang; /* chosen language index, -1 none */
+    int lang;           /* chosen language index, -1 none */
+    int text_step;      /* larger text: 0 .. KIOSK_TEXT_STEPS - 1 */
+    bool high_contrast; /* the high-contrast theme */
+    /* the last print: its outcome and the printer's state (print screen) */
+    kiosk_print_outcome_t print_outcome;
+    hw_printer_state_t print_state;
+
+    /* the pointer (one finger, or the mouse): press, drag, fling */
+    bool pointer_down, dragging, finger_active;
+    SDL_FingerID finger;
+    int down_x, down_y, drag_y;
+    uint64_t drag_ms;
+    float fling_v;         /* px per ms, 0 none */
+    uint64_t fling_next;   /* next fling step */
+    uint64_t screen_timer; /* a screen's next redraw (0 none): the welcome's greeting */
+
+    /* the printer, opened at start; the slip composer, made at the first print */
+    hw_printer_t *printer;
+    kiosk_slip_composer_t *composer;
+    time_t wall_fixed; /* tests: wall clock = this + app time; 0 real */
 
     /* time: ms; virtual while a script runs */
     bool virtual_clock;
@@ -86,41 +108,85 @@ struct kiosk_app {
     i18n_text_t update_texts[2]; /* headline, detail */
 };
 
-/* The screens (screens.c). arg of the language screen: language index. */
-extern const kiosk_screen_class_t kiosk_screen_welcome;
-extern const kiosk_screen_class_t kiosk_screen_language;
+/* The screens, one file each (screen_*.c). arg: see each. */
+extern const kiosk_screen_class_t kiosk_screen_welcome;   /* bottom screen */
+extern const kiosk_screen_class_t kiosk_screen_languages; /* the picker */
+extern const kiosk_screen_class_t kiosk_screen_home;      /* categories, rights, help */
+extern const kiosk_screen_class_t kiosk_screen_services;  /* arg: category index */
+extern const kiosk_screen_class_t kiosk_screen_service;   /* arg: service index */
+extern const kiosk_screen_class_t kiosk_screen_rights;    /* list of pages */
+extern const kiosk_screen_class_t kiosk_screen_article;   /* arg: rights page index */
+extern const kiosk_screen_class_t kiosk_screen_help;      /* who runs it, privacy */
+extern const kiosk_screen_class_t kiosk_screen_print;     /* arg: service index */
 
 /* Content string keys the screens show (NULL-terminated; screens.c): the
  * ones checked for font coverage at start-up. */
 extern const char *const kiosk_screen_string_keys[];
 
-/* Widget actions. */
+/* Widget actions (ui_bar.c runs them all: kiosk_ui_activate). */
 enum {
     KIOSK_ACTION_LANGUAGE = 1, /* arg: language index */
     KIOSK_ACTION_BACK,
+    KIOSK_ACTION_HOME,
+    KIOSK_ACTION_PICKER,
+    KIOSK_ACTION_TEXT_SIZE,
+    KIOSK_ACTION_CONTRAST,
+    KIOSK_ACTION_START,
+    KIOSK_ACTION_CATEGORY, /* arg: category index */
+    KIOSK_ACTION_SERVICE,  /* arg: service index */
+    KIOSK_ACTION_RIGHTS,
+    KIOSK_ACTION_PAGE, /* arg: rights page index */
+    KIOSK_ACTION_HELP,
+    KIOSK_ACTION_PRINT, /* arg: service index */
 };
 
 /* ---- the theme (app_draw.c) --------------------------------------------- */
 
 /* Every colour and size the screens use, in one table. Sizes are pixels at
- * the 1080x1920 reference, scaled to the UI by kiosk_app_unit(). */
+ * the 1080x1920 reference (1920x1080 in landscape), scaled to the UI by
+ * kiosk_app_unit(); text sizes also by the larger-text step. */
 typedef struct {
     render_color_t background, text, muted, button, pressed, accent, on_accent, letterbox;
-    float margin;      /* around every screen */
-    float border;      /* outline of a language button */
-    float border_min;  /* ... never thinner than this, in px of the UI */
-    float line_height; /* nominal height of a missing text, x its size */
-    /* welcome: greeting, the others' greetings, "choose", language grid */
-    float welcome_top, title_px, title_after, others_px, others_after;
-    float choose_px, choose_after, grid_gap, cell_max_h, label_px, label_fill;
-    int title_lines, others_lines, choose_lines;
+    render_color_t badge, on_badge, open, on_open, bar, on_bar;
+    float margin;        /* around every screen */
+    float gap;           /* between tiles and rows */
+    float border;        /* outline of a button */
+    float border_min;    /* ... never thinner than this, in px of the UI */
+    float line_height;   /* nominal height of a missing text, x its size */
+    float bar_h, bar_px; /* the bar: height, label size */
+    float welcome_top, title_px, others_px, choose_px, label_px, cell_max_h;
+    float heading_px, body_px, small_px, tile_h, row_h, qr_px;
     int grid_cols_portrait, grid_cols_landscape;
-    /* a language: Back button, heading, body */
-    float back_w, back_h, back_pad, back_px, heading_before, heading_px, heading_after, body_px;
-    int heading_lines, body_lines;
 } kiosk_theme_t;
 
-extern const kiosk_theme_t kiosk_theme;
+extern const kiosk_theme_t kiosk_theme;          /* calm: dark on warm white */
+extern const kiosk_theme_t kiosk_theme_contrast; /* high contrast: white on black */
+
+#define KIOSK_TEXT_STEPS 3 /* larger text: 100 %, 125 %, 150 % */
+
+/* The theme in use, the text scale of the step in use, and the smallest
+ * side of a touch target (9 mm at screen_dpi) in px of the UI. */
+const kiosk_theme_t *kiosk_app_theme(const kiosk_app_t *app);
+float kiosk_app_text_scale(const kiosk_app_t *app);
+int kiosk_app_min_target(const kiosk_app_t *app);
+
+/* The language the person reads (chosen, else the default), its tag and
+ * direction. */
+size_t kiosk_app_lang(const kiosk_app_t *app);
+const char *kiosk_app_lang_tag(const kiosk_app_t *app);
+bool kiosk_app_rtl(const kiosk_app_t *app);
+
+/* A text for the person (content_text fallback); *tag gets the tag of the
+ * language it is in. Never NULL ("" when missing). */
+const char *kiosk_app_say(const kiosk_app_t *app, const char *key, const char **tag);
+
+/* The wall clock the booth shows opening hours by. */
+time_t kiosk_app_wall(const kiosk_app_t *app);
+
+/* Images: an RGBA canvas as a texture (NULL on failure, logged once), and
+ * drawing one into a rectangle of the UI. */
+SDL_Texture *kiosk_app_texture(kiosk_app_t *app, const render_canvas_t *canvas);
+void kiosk_app_image(kiosk_app_t *app, SDL_Texture *tex, SDL_Rect r);
 
 /* The scale of the UI against the 1080x1920 reference. */
 float kiosk_app_unit(const kiosk_app_t *app);
@@ -150,6 +216,153 @@ void kiosk_app_push(kiosk_app_t *app, const kiosk_screen_class_t *cls, int arg);
 
 /* Back one screen (never past the first). */
 void kiosk_app_back(kiosk_app_t *app);
+
+/* Lays every screen of the stack out again (text size, theme or language
+ * changed): the same screens with the same arguments. */
+void kiosk_app_relayout(kiosk_app_t *app);
+
+/* ---- widgets shared by the screens (ui_*.c) ------------------------------ */
+
+/* Texts every screen keeps first for its bar (kiosk_screen_texts). */
+enum { KIOSK_UI_BAR_BACK, KIOSK_UI_BAR_LANG, KIOSK_UI_BAR_TEXT, KIOSK_UI_BAR_TEXTS };
+
+/* What a screen lays out with: the person's language, its direction, the
+ * margin and the first y below the bar. */
+typedef struct {
+    size_t lang;
+    const char *tag;
+    bool rtl;
+    float u, ts; /* unit and text scale */
+    int w, h, margin, top, min_target;
+} kiosk_ui_t;
+
+void kiosk_ui_begin(kiosk_app_t *app, kiosk_ui_t *ui);
+
+/* Mirrors a rectangle laid out left to right for an RTL language. */
+SDL_Rect kiosk_ui_mirror(const kiosk_ui_t *ui, SDL_Rect r);
+
+/* Adds the bar's widgets (home, back, language, larger text, high
+ * contrast) and lays out its texts; sets ui->top below it. */
+wm_status_t kiosk_ui_bar(kiosk_app_t *app, kiosk_screen_t *screen, kiosk_ui_t *ui);
+void kiosk_ui_bar_draw(kiosk_app_t *app, const kiosk_screen_t *screen);
+
+/* Runs any widget's action (every screen's activate). */
+void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *widget);
+
+/* A button: its fill (pressed or not) and outline. */
+void kiosk_ui_button(kiosk_app_t *app, const kiosk_screen_t *screen, size_t index, bool filled);
+
+/* Lays out a text at x..x+width (aligned to the reading start) and moves
+ * *y below it; returns its height. */
+float kiosk_ui_text(kiosk_app_t *app, const kiosk_ui_t *ui, i18n_text_t *t, const char *key,
+                    float px, int width, int max_lines);
+
+/* A scrolling area: widgets from `first` on move with it and are clipped
+ * to view. */
+typedef struct {
+    SDL_Rect view;
+    int content_h, scroll;
+    size_t first, count;
+    SDL_Rect base[KIOSK_WIDGETS_MAX];
+} kiosk_ui_scroll_t;
+
+void kiosk_ui_scroll_begin(kiosk_ui_scroll_t *s, const kiosk_screen_t *screen, SDL_Rect view);
+void kiosk_ui_scroll_end(kiosk_ui_scroll_t *s, kiosk_screen_t *screen, int content_h);
+/* Scrolls by dy px (clamped); true when it moved. */
+bool kiosk_ui_scroll_by(kiosk_ui_scroll_t *s, kiosk_screen_t *screen, int dy);
+/* Clips drawing to the view (on) or not (off); draws the scroll bar. */
+void kiosk_ui_scroll_clip(kiosk_app_t *app, const kiosk_ui_scroll_t *s, bool on);
+void kiosk_ui_scroll_bar(kiosk_app_t *app, const kiosk_ui_t *ui, const kiosk_ui_scroll_t *s);
+
+/* A page: the bar, then texts, badges and images laid out once in enter,
+ * in a scrolling area under the bar; buttons in it are the widgets added
+ * between kiosk_ui_page() and kiosk_ui_page_end(); widgets added after
+ * stay put (filled buttons, e.g. "print"). Every screen but the welcome
+ * is one; its state starts with this struct. */
+typedef enum {
+    KIOSK_UI_TEXT = 0, /* theme text colour */
+    KIOSK_UI_MUTED,
+    KIOSK_UI_ACCENT,
+    KIOSK_UI_BADGE,     /* a filled pill behind the text */
+    KIOSK_UI_OPEN,      /* an "open now" pill */
+    KIOSK_UI_ON_ACCENT, /* label of a filled button */
+    KIOSK_UI_IMAGE,     /* image[] at box */
+} kiosk_ui_kind_t;
+
+#define KIOSK_UI_ITEMS_MAX  160
+#define KIOSK_UI_IMAGES_MAX 16
+
+typedef struct {
+    int text;     /* screen->texts index, -1 none */
+    SDL_Rect box; /* content coordinates (scrolled unless fixed) */
+    kiosk_ui_kind_t kind;
+    int image;
+    bool fixed;
+} kiosk_ui_item_t;
+
+typedef struct {
+    kiosk_ui_t ui;
+    kiosk_ui_scroll_t scroll;
+    i18n_text_t *texts; /* the screen's (heap: survives the screen moving) */
+    kiosk_ui_item_t items[KIOSK_UI_ITEMS_MAX];
+    size_t item_count, text_next, text_max;
+    SDL_Texture *images[KIOSK_UI_IMAGES_MAX];
+    size_t image_count;
+    int pad; /* inside buttons and badges */
+    bool bar;
+} kiosk_ui_page_t;
+
+/* Makes the screen's state (size bytes, starting with a page) and texts
+ * (the bar's and `texts` more), lays out the bar and opens the scroll
+ * area below it down to bottom (0: the screen's bottom). */
+void *kiosk_ui_page(kiosk_app_t *app, kiosk_screen_t *screen, size_t size, size_t texts, int bottom,
+                    bool bar);
+
+/* A label centred in box (at most two lines); returns its height. */
+int kiosk_ui_page_label(kiosk_app_t *app, kiosk_ui_page_t *page, const char *utf8, const char *tag,
+                        float px, SDL_Rect box, kiosk_ui_kind_t kind, int lines);
+
+/* The grid of language buttons (widgets "lang-TAG", each language by its
+ * own name in its own script) from y down; returns the bottom. fit: the
+ * height it should fit in (0: any). */
+int kiosk_ui_page_languages(kiosk_app_t *app, kiosk_ui_page_t *page, kiosk_screen_t *screen, int y,
+                            int fit);
+
+/* Lays out utf8 (in language tag) at x, y, width px wide, as an item of
+ * kind; returns its height (0 for an empty text). fixed: not scrolled. */
+int kiosk_ui_page_text(kiosk_app_t *app, kiosk_ui_page_t *page, const char *utf8, const char *tag,
+                       float px, int x, int y, int width, kiosk_ui_kind_t kind, int max_lines,
+                       bool fixed);
+/* The same for a content key in the person's language (with fallback). */
+int kiosk_ui_page_say(kiosk_app_t *app, kiosk_ui_page_t *page, const char *key, float px, int x,
+                      int y, int width, kiosk_ui_kind_t kind, int max_lines);
+/* A badge: a pill with text, placed at the reading start of *x (moved on
+ * past it); returns its height. */
+int kiosk_ui_page_badge(kiosk_app_t *app, kiosk_ui_page_t *page, const char *key, const char *utf8,
+                        float px, int *x, int y, int x_end, kiosk_ui_kind_t kind);
+/* An image item owning tex (destroyed on leave). */
+void kiosk_ui_page_image(kiosk_ui_page_t *page, SDL_Texture *tex, SDL_Rect box, bool fixed);
+/* Ends the scrolling area; content_bottom in content coordinates. */
+void kiosk_ui_page_end(kiosk_ui_page_t *page, kiosk_screen_t *screen, int content_bottom);
+
+/* Class functions every page uses. */
+void kiosk_ui_page_draw(kiosk_screen_t *screen, void *ctx);
+void kiosk_ui_page_leave(kiosk_screen_t *screen, void *ctx);
+bool kiosk_ui_page_scroll(kiosk_screen_t *screen, void *ctx, int dy);
+
+/* The badges of service i (open now / when it opens, free, no documents;
+ * all: walk-in and wheelchair too) flowing from x, y up to x_end; returns
+ * the bottom (screen_services.c). */
+int kiosk_ui_service_badges(kiosk_app_t *app, kiosk_ui_page_t *pg, size_t i, int x, int y,
+                            int x_end, float px, bool all);
+
+/* A QR code of payload as a texture at the largest module (at most
+ * max_module px) that fits avail px; *side gets its size (screen_service.c). */
+SDL_Texture *kiosk_ui_qr(kiosk_app_t *app, const char *payload, int avail, int max_module,
+                         int *side);
+
+/* An icon of the content (PNG) as a texture; NULL when it cannot be read. */
+SDL_Texture *kiosk_ui_icon(kiosk_app_t *app, const char *path);
 
 /* ---- video and frames (app_video.c) ------------------------------------- */
 
@@ -211,6 +424,12 @@ wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir);
 void kiosk_app_unload(kiosk_app_t *app);
 
 /* ---- the loop (app_loop.c) ---------------------------------------------- */
+
+/* A fling: a step every 16 ms, keeping 92 % of its speed each step, from a
+ * release faster than 0.3 px/ms until it is slower than a quarter of that. */
+#define KIOSK_FLING_STEP_MS 16
+#define KIOSK_FLING_DECAY   0.92f
+#define KIOSK_FLING_MIN     0.3f
 
 /* Handles every event already queued (without waiting); on the virtual
  * clock, draws a frame when something changed. */

@@ -37,6 +37,7 @@ void kiosk_options_default(kiosk_options_t *opts)
     strcpy(opts->usb_roots, KIOSK_DEFAULT_USB_ROOTS);
     strcpy(opts->printer, KIOSK_DEFAULT_PRINTER);
     opts->paper_mm = KIOSK_DEFAULT_PAPER_MM;
+    opts->screen_dpi = KIOSK_DEFAULT_DPI;
 }
 
 void kiosk_cmd_run_usage(FILE *f)

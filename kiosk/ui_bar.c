@@ -1,0 +1,351 @@
+/*
+ * ui_bar.c: what every screen shares: the layout frame (language,
+ * direction, margins, scale), the bar (home, back, language, larger text,
+ * high contrast), buttons, texts, and the one function that runs every
+ * widget's action.
+ *
+ * The bar is laid out left to right and mirrored for RTL languages: back
+ * sits where reading starts and its arrow points against the reading
+ * direction.
+ */
+#include "kiosk_private.h"
+
+#include <math.h>
+#include <string.h>
+
+#define BAR_BUTTONS 5
+
+static void ui_arrow(kiosk_app_t *app, SDL_Rect r, bool left, render_color_t c);
+static void ui_house(kiosk_app_t *app, SDL_Rect r, render_color_t c);
+static void ui_print(kiosk_app_t *app, size_t service);
+
+void kiosk_ui_begin(kiosk_app_t *app, kiosk_ui_t *ui)
+{
+    const kiosk_theme_t *th = kiosk_app_theme(app);
+
+    ui->lang = kiosk_app_lang(app);
+    ui->tag = kiosk_app_lang_tag(app);
+    ui->rtl = kiosk_app_rtl(app);
+    ui->u = kiosk_app_unit(app);
+    ui->ts = kiosk_app_text_scale(app);
+    ui->w = app->opts.width;
+    ui->h = app->opts.height;
+    ui->margin = (int)roundf(th->margin * ui->u);
+    ui->top = ui->margin;
+    ui->min_target = kiosk_app_min_target(app);
+}
+
+SDL_Rect kiosk_ui_mirror(const kiosk_ui_t *ui, SDL_Rect r)
+{
+    if (ui->rtl)
+        r.x = ui->w - r.x - r.w;
+    return r;
+}
+
+wm_status_t kiosk_ui_bar(kiosk_app_t *app, kiosk_screen_t *screen, kiosk_ui_t *ui)
+{
+    static const struct {
+        const char *id;
+        int action;
+    } buttons[BAR_BUTTONS] = {
+        {"back", KIOSK_ACTION_BACK},         {"home", KIOSK_ACTION_HOME},
+        {"language", KIOSK_ACTION_PICKER},   {"text-size", KIOSK_ACTION_TEXT_SIZE},
+        {"contrast", KIOSK_ACTION_CONTRAST},
+    };
+    const kiosk_theme_t *th = kiosk_app_theme(app);
+    i18n_text_t *t = screen->texts;
+    int bar_h = (int)fmaxf(roundf(th->bar_h * ui->u), (float)ui->min_target);
+    int gap = (int)roundf(th->gap * ui->u / 2), x = 0;
+    int bw = (ui->w - 2 * gap - (BAR_BUTTONS - 1) * gap) / BAR_BUTTONS;
+    float px = fminf(th->bar_px * ui->u * ui->ts, (float)bar_h * 0.4f);
+    const char *tag;
+    const char *back = kiosk_app_say(app, "back", &tag);
+    wm_status_t s;
+
+    /* back and home first (reading start), then the person's settings */
+    x = gap;
+    for (int i = 0; i < BAR_BUTTONS; i++) {
+        SDL_Rect r = {x, gap, bw, bar_h - 2 * gap};
+
+        if (r.h < ui->min_target)
+            r.h = ui->min_target;
+        if ((s = kiosk_screen_add_widget(screen, buttons[i].id, kiosk_ui_mirror(ui, r),
+                                         buttons[i].action, 0)) != WM_OK)
+            return s;
+        x += bw + gap;
+    }
+    /* back: arrow and word; language: the autonym; text: "A+"; a long
+     * word gets a smaller size rather than an ellipsis */
+    for (float f = 1.0f; f > 0.5f; f -= 0.1f) {
+        kiosk_app_layout(app, &t[KIOSK_UI_BAR_BACK], back, tag, px * f, (float)bw * 0.6f,
+                         I18N_ALIGN_CENTER, 1);
+        if (!t[KIOSK_UI_BAR_BACK].truncated)
+            break;
+    }
+    for (float f = 1.0f; f > 0.5f; f -= 0.1f) {
+        kiosk_app_layout(app, &t[KIOSK_UI_BAR_LANG], kiosk_app_string(app, ui->lang, "autonym"),
+                         ui->tag, px * f, (float)bw * 0.9f, I18N_ALIGN_CENTER, 1);
+        if (!t[KIOSK_UI_BAR_LANG].truncated)
+            break;
+    }
+    kiosk_app_layout(app, &t[KIOSK_UI_BAR_TEXT], app->text_step + 1 < KIOSK_TEXT_STEPS ? "A+" : "A",
+                     "en", px * 1.3f, (float)bw, I18N_ALIGN_CENTER, 1);
+    ui->top = bar_h + ui->margin / 2;
+    return WM_OK;
+}
+
+void kiosk_ui_bar_draw(kiosk_app_t *app, const kiosk_screen_t *screen)
+{
+    const kiosk_theme_t *th = kiosk_app_theme(app);
+    const i18n_text_t *t = screen->texts;
+    const kiosk_widget_t *wd = screen->widgets;
+    const bool rtl = kiosk_app_rtl(app);
+    SDL_Rect bar = {0, 0, app->opts.width, wd[0].rect.y * 2 + wd[0].rect.h};
+
+    kiosk_app_fill(app, bar, th->bar);
+    for (size_t i = 0; i < BAR_BUTTONS && i < screen->widget_count; i++) {
+        SDL_Rect r = wd[i].rect, icon;
+        bool pressed = screen->pressed == (int)i;
+        render_color_t fg = pressed ? th->bar : th->on_bar;
+        int side = r.h / 2;
+        const i18n_text_t *label = NULL;
+
+        kiosk_app_fill(app, r, pressed ? th->on_bar : th->bar);
+        if (app->high_contrast && !pressed) {
+            /* outlined buttons: the edge of each target is visible */
+            int b = (int)fmaxf(th->border_min, th->border * kiosk_app_unit(app));
+
+            kiosk_app_fill(app, (SDL_Rect){r.x, r.y, r.w, b}, th->on_bar);
+            kiosk_app_fill(app, (SDL_Rect){r.x, r.y + r.h - b, r.w, b}, th->on_bar);
+            kiosk_app_fill(app, (SDL_Rect){r.x, r.y, b, r.h}, th->on_bar);
+            kiosk_app_fill(app, (SDL_Rect){r.x + r.w - b, r.y, b, r.h}, th->on_bar);
+        }
+        icon = (SDL_Rect){r.x + (r.w - side) / 2, r.y + (r.h - side) / 2, side, side};
+        switch (i) {
+        case 0: /* back: the arrow at the reading start, then the word */
+            icon.w = icon.h = side * 2 / 3;
+            label = &t[KIOSK_UI_BAR_BACK];
+            {
+                int total = icon.w + side / 4 + (int)label->width;
+                int x0 = r.x + (r.w - total) / 2;
+
+                icon.y = r.y + (r.h - icon.h) / 2;
+                icon.x = rtl ? x0 + total - icon.w : x0;
+                ui_arrow(app, icon, !rtl, fg);
+                kiosk_app_text(app, label,
+                               (float)(rtl ? x0 : x0 + icon.w + side / 4) -
+                                   ((float)r.w * 0.6f - label->width) / 2.0f,
+                               (float)r.y + ((float)r.h - label->height) / 2.0f, fg);
+            }
+            label = NULL;
+            break;
+        case 1:
+            ui_house(app, icon, fg);
+            break;
+        case 2:
+            label = &t[KIOSK_UI_BAR_LANG];
+            kiosk_app_text(app, label, (float)r.x + (float)r.w * 0.05f,
+                           (float)r.y + ((float)r.h - label->height) / 2.0f, fg);
+            break;
+        case 3:
+            label = &t[KIOSK_UI_BAR_TEXT];
+            kiosk_app_text(app, label, (float)r.x, (float)r.y + ((float)r.h - label->height) / 2.0f,
+                           fg);
+            break;
+        case 4: /* a circle half dark, half light: contrast */
+            kiosk_app_fill(app, icon, fg);
+            kiosk_app_fill(app, (SDL_Rect){icon.x + 3, icon.y + 3, icon.w / 2 - 3, icon.h - 6},
+                           pressed ? th->on_bar : th->bar);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+void kiosk_ui_button(kiosk_app_t *app, const kiosk_screen_t *screen, size_t index, bool filled)
+{
+    const kiosk_theme_t *th = kiosk_app_theme(app);
+    SDL_Rect r = screen->widgets[index].rect, in;
+    bool pressed = screen->pressed == (int)index;
+    int b = (int)fmaxf(th->border_min, roundf(th->border * kiosk_app_unit(app)));
+
+    if (r.w <= 0 || r.h <= 0)
+        return;
+    if (filled) {
+        kiosk_app_fill(app, r, pressed ? th->text : th->accent);
+        return;
+    }
+    kiosk_app_fill(app, r, th->accent);
+    in = (SDL_Rect){r.x + b, r.y + b, r.w - 2 * b, r.h - 2 * b};
+    kiosk_app_fill(app, in, pressed ? th->pressed : th->button);
+}
+
+float kiosk_ui_text(kiosk_app_t *app, const kiosk_ui_t *ui, i18n_text_t *t, const char *key,
+                    float px, int width, int max_lines)
+{
+    const char *tag;
+    const char *s = kiosk_app_say(app, key, &tag);
+
+    kiosk_app_layout(app, t, s, tag, px, (float)width, I18N_ALIGN_START, max_lines);
+    (void)ui;
+    return *s ? kiosk_app_text_height(t, px) : 0;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *widget)
+{
+    kiosk_app_t *app = ctx;
+
+    (void)screen;
+    switch (widget->action) {
+    case KIOSK_ACTION_LANGUAGE:
+        /* the language a person chose: wiped with the stack by the idle timer */
+        app->lang = widget->arg;
+        kiosk_screen_stack_pop_all(&app->stack);
+        kiosk_app_push(app, &kiosk_screen_home, 0);
+        break;
+    case KIOSK_ACTION_BACK:
+        kiosk_app_back(app);
+        break;
+    case KIOSK_ACTION_HOME:
+        while (app->stack.depth > 2)
+            kiosk_screen_stack_pop(&app->stack);
+        if (app->stack.depth < 2 || strcmp(kiosk_app_screen_name(app), KIOSK_SCREEN_HOME) != 0) {
+            kiosk_screen_stack_pop_all(&app->stack);
+            kiosk_app_push(app, &kiosk_screen_home, 0);
+        }
+        app->dirty = true;
+        break;
+    case KIOSK_ACTION_PICKER:
+    case KIOSK_ACTION_START:
+        kiosk_app_push(app, &kiosk_screen_languages, 0);
+        break;
+    case KIOSK_ACTION_TEXT_SIZE:
+        app->text_step = (app->text_step + 1) % KIOSK_TEXT_STEPS;
+        kiosk_app_relayout(app);
+        break;
+    case KIOSK_ACTION_CONTRAST:
+        app->high_contrast = !app->high_contrast;
+        kiosk_app_relayout(app);
+        break;
+    case KIOSK_ACTION_CATEGORY:
+        kiosk_app_push(app, &kiosk_screen_services, widget->arg);
+        break;
+    case KIOSK_ACTION_SERVICE:
+        kiosk_app_push(app, &kiosk_screen_service, widget->arg);
+        break;
+    case KIOSK_ACTION_RIGHTS:
+        kiosk_app_push(app, &kiosk_screen_rights, 0);
+        break;
+    case KIOSK_ACTION_PAGE:
+        kiosk_app_push(app, &kiosk_screen_article, widget->arg);
+        break;
+    case KIOSK_ACTION_HELP:
+        kiosk_app_push(app, &kiosk_screen_help, 0);
+        break;
+    case KIOSK_ACTION_PRINT:
+        ui_print(app, (size_t)widget->arg);
+        break;
+    default:
+        break;
+    }
+}
+
+/* Prints the service's slip in the person's language and the local one,
+ * then shows the outcome (and the QR code large when it did not print). */
+static void ui_print(kiosk_app_t *app, size_t service)
+{
+    const content_service_t *sv = content_service(app->content, service);
+    const content_site_t *site = content_site(app->content);
+    int local = site && site->local_language
+                    ? content_language_find(app->content, site->local_language)
+                    : -1;
+    char keys[2][3][CONTENT_ID_MAX + 32], hours[2][128], date[16];
+    kiosk_slip_t slip;
+    hw_print_result_t res;
+    time_t now = kiosk_app_wall(app);
+    struct tm tm;
+
+    if (!sv || !sv->qr)
+        return;
+    memset(&slip, 0, sizeof(slip));
+    memset(&res, 0, sizeof(res));
+    for (int k = 0; k < 2; k++) {
+        kiosk_slip_text_t *t = k ? &slip.local : &slip.person;
+        size_t lang = k ? (size_t)local : kiosk_app_lang(app), used;
+
+        if (k && local < 0)
+            break;
+        snprintf(keys[k][0], sizeof(keys[k][0]), "service.%s.name", sv->id);
+        t->lang = content_language_tag(app->content, lang);
+        t->site = content_text(app->content, lang, "site.name", NULL);
+        t->name = content_text(app->content, lang, keys[k][0], NULL);
+        t->address = sv->address;
+        if (content_service_open_text(app->content, service, lang, now, hours[k], sizeof(hours[k]),
+                                      &used) == WM_OK)
+            t->hours = hours[k];
+        t->free_label = content_text(app->content, lang, "flag.free", NULL);
+        t->no_documents_label = content_text(app->content, lang, "flag.no_documents", NULL);
+        t->phone_label = content_text(app->content, lang, "phone", NULL);
+    }
+    slip.phone = sv->phone;
+    slip.free = sv->flags & CONTENT_FLAG_FREE;
+    slip.no_documents = sv->flags & CONTENT_FLAG_NO_DOCUMENTS;
+    slip.qr = sv->qr;
+    localtime_r(&now, &tm);
+    strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+    slip.date = date;
+
+    app->print_outcome = KIOSK_PRINT_FAILED;
+    app->print_state = HW_PRINTER_NOT_CONNECTED;
+    if (!app->composer && app->fonts &&
+        kiosk_slip_composer_create(app->fonts, &app->composer) != WM_OK) {
+        wm_log_error("print: %s", wm_last_error());
+        app->composer = NULL;
+    }
+    if (app->printer && app->composer) {
+        app->print_outcome =
+            kiosk_slip_print(app->composer, app->printer, &slip,
+                             app->opts.paper_mm == 58 ? HW_DOTS_58MM : HW_DOTS_80MM, &res);
+        app->print_state = res.after;
+        if (app->print_outcome == KIOSK_PRINT_FAILED && res.before != HW_PRINTER_READY &&
+            res.before != HW_PRINTER_UNKNOWN)
+            app->print_state = res.before;
+    }
+    /* Only a printer that needs a crew is the booth's state; a slip
+     * printed is a visitor's act and is never logged. */
+    if (app->print_outcome != KIOSK_PRINT_PRINTED)
+        wm_log_warn("printer: %s", hw_printer_state_name(app->print_state));
+    kiosk_app_push(app, &kiosk_screen_print, (int)service);
+}
+
+/* ---- icons drawn with rectangles (no font needed) ----------------------- */
+
+/* A triangle pointing left or right, in rows of one px. */
+static void ui_arrow(kiosk_app_t *app, SDL_Rect r, bool left, render_color_t c)
+{
+    int half = r.h / 2;
+
+    for (int y = 0; y < r.h; y++) {
+        int d = y < half ? y : r.h - 1 - y, len = r.w * (d + 1) / (half + 1);
+
+        kiosk_app_fill(app, (SDL_Rect){left ? r.x + r.w - len : r.x, r.y + y, len, 1}, c);
+    }
+    /* the shaft */
+    kiosk_app_fill(app, (SDL_Rect){left ? r.x + r.w / 3 : r.x, r.y + r.h / 3, r.w * 2 / 3, r.h / 3},
+                   c);
+}
+
+static void ui_house(kiosk_app_t *app, SDL_Rect r, render_color_t c)
+{
+    int roof = r.h * 2 / 5;
+
+    for (int y = 0; y < roof; y++) {
+        int len = r.w * (y + 1) / roof;
+
+        kiosk_app_fill(app, (SDL_Rect){r.x + (r.w - len) / 2, r.y + y, len, 1}, c);
+    }
+    kiosk_app_fill(app, (SDL_Rect){r.x + r.w / 6, r.y + roof, r.w * 2 / 3, r.h - roof}, c);
+}
