@@ -96,6 +96,7 @@ struct i18n_layout {
     /* shaped words (wordcache.c) and the glyphs of the word being shaped */
     i18n_word_cache_t *words;
     bool words_on;
+    bool controls; /* the paragraph holds explicit directional controls */
     uint64_t words_alone, runs_whole;
     i18n_word_glyph_t *wglyphs;
     size_t wglyphs_cap;
@@ -347,6 +348,13 @@ static wm_status_t layout_run(i18n_layout_t *lay, const i18n_layout_params_t *p,
     if (st != WM_OK)
         return st;
     n = layout_bound_marks(lay, n);
+    /* Explicit embeddings and isolates change the context HarfBuzz sees
+     * around a word, so such a paragraph is shaped run by run, never from
+     * the word cache (found by fuzzing: the cache was not exact there). */
+    lay->controls = false;
+    for (size_t k = 0; k < n && !lay->controls; k++)
+        lay->controls = (lay->cps[k] >= 0x202A && lay->cps[k] <= 0x202E) ||
+                        (lay->cps[k] >= 0x2066 && lay->cps[k] <= 0x2069);
     memset(&para, 0, sizeof(para));
     para.p = p;
     para.n = n;
@@ -992,7 +1000,7 @@ static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, 
         font_set_size(f, size_px);
 
         it->g0 = lay->nglyphs;
-        if (lay->words_on && i18n_fonts_word_separators(f)) {
+        if (lay->words_on && !lay->controls && i18n_fonts_word_separators(f)) {
             st = layout_shape_words(lay, it, f, n, hl, size_q);
         } else {
             lay->runs_whole++;
