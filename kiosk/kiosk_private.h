@@ -147,6 +147,12 @@ bool kiosk_maint_idle(kiosk_app_t *app);
 /* True while the PIN pad or the maintenance screen is on the stack. */
 bool kiosk_maint_open(const kiosk_app_t *app);
 
+/* What the top maintenance screen shows, as text, in order (the PIN pad:
+ * its message; the maintenance screen: every line); returns how many
+ * (0 on any other screen). For tests and diagnostics. */
+size_t kiosk_maint_lines(kiosk_app_t *app, const char **lines, size_t max);
+const char *kiosk_pin_shown(const kiosk_screen_t *screen);
+
 /* A page for the crew's screens: like kiosk_ui_page() without the bar and
  * without the welcome's "start", laid out left to right in English. */
 void *kiosk_maint_page(kiosk_app_t *app, kiosk_screen_t *screen, size_t size, size_t texts,

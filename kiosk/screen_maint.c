@@ -427,6 +427,26 @@ static void maint_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget
     }
 }
 
+size_t kiosk_maint_lines(kiosk_app_t *app, const char **lines, size_t max)
+{
+    const kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+    const maint_t *st = top ? top->state : NULL;
+    size_t n = 0;
+
+    if (!st)
+        return 0;
+    if (top->cls == &kiosk_screen_pin) {
+        if (max > 0)
+            lines[n++] = kiosk_pin_shown(top);
+        return n;
+    }
+    if (top->cls != &kiosk_screen_maint)
+        return 0;
+    for (; n < st->shown_count && n < max; n++)
+        lines[n] = st->shown[n];
+    return n;
+}
+
 const kiosk_screen_class_t kiosk_screen_maint = {
     KIOSK_SCREEN_MAINT, maint_enter,    kiosk_ui_page_leave,
     kiosk_ui_page_draw, maint_activate, kiosk_ui_page_scroll,

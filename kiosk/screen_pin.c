@@ -371,6 +371,13 @@ static void pin_draw(kiosk_screen_t *screen, void *ctx)
                    th->muted);
 }
 
+const char *kiosk_pin_shown(const kiosk_screen_t *screen)
+{
+    const pin_screen_t *st = screen->state;
+
+    return screen->cls == &kiosk_screen_pin && st ? st->shown : "";
+}
+
 const kiosk_screen_class_t kiosk_screen_pin = {
     KIOSK_SCREEN_PIN, pin_enter, pin_leave, pin_draw, pin_activate, NULL,
 };
