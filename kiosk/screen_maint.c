@@ -108,7 +108,11 @@ static void maint_status(kiosk_app_t *app, maint_t *st)
     hw_status_probe(HW_PROBES_REAL, NULL, app->opts.data_dir, &s.hw);
     snprintf(s.hw.printer_uri, sizeof(s.hw.printer_uri), "%.*s", (int)sizeof(s.hw.printer_uri) - 1,
              app->opts.printer);
-    if (app->printer) {
+    if (app->printer && kiosk_print_busy(app)) {
+        /* the worker thread has it: not asked meanwhile */
+        s.hw.printer_state = HW_PRINTER_UNKNOWN;
+        snprintf(s.hw.printer_error, sizeof(s.hw.printer_error), "busy sending a slip");
+    } else if (app->printer) {
         snprintf(s.hw.printer_transport, sizeof(s.hw.printer_transport), "%s",
                  hw_printer_backend(app->printer));
         s.hw.printer_state = hw_printer_status(app->printer, NULL);
@@ -328,6 +332,10 @@ static void maint_test_print(kiosk_app_t *app)
     if (!app->printer) {
         maint_note(app, "Test print: no printer (%s could not be opened at start)",
                    app->opts.printer);
+        return;
+    }
+    if (kiosk_print_busy(app)) {
+        maint_note(app, "Test print: a slip is being sent; try again in a moment");
         return;
     }
     if (!app->fonts || kiosk_slip_composer_create(app->fonts, &composer) != WM_OK) {
