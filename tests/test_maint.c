@@ -465,7 +465,7 @@ static void store_with(const char *root, const uint64_t *vs, size_t n)
 /* The bundles folder as text: each entry, and where each link points. */
 static char *tree(const char *data)
 {
-    char cmd[800];
+    char cmd[KIOSK_PATH_MAX + 200];
 
     snprintf(cmd, sizeof(cmd),
              "cd %s/bundles && for f in $(ls -A | sort); do "
