@@ -207,6 +207,52 @@ START_TEST(corner_gesture_through_pointer_events_opens_the_pin_pad)
 }
 END_TEST
 
+/* A finger (0..1 of the window) at a logical point, on a rotated panel. */
+static void push_finger(kiosk_app_t *app, Uint32 type, int x, int y)
+{
+    SDL_Event ev;
+    int wx, wy;
+
+    kiosk_view_to_window(&app->view, x, y, &wx, &wy);
+    memset(&ev, 0, sizeof(ev));
+    ev.type = type;
+    ev.tfinger.fingerId = 3;
+    ev.tfinger.x = ((float)wx + 0.5f) / (float)app->view.win_w;
+    ev.tfinger.y = ((float)wy + 0.5f) / (float)app->view.win_h;
+    SDL_PushEvent(&ev);
+    kiosk_app_drain(app);
+}
+
+static void finger_hold(kiosk_app_t *app, int x, int y)
+{
+    push_finger(app, SDL_FINGERDOWN, x, y);
+    for (int i = 0; i < 21; i++) {
+        kiosk_app_advance(app, 100);
+        push_finger(app, SDL_FINGERMOTION, x + i % 3, y);
+    }
+    push_finger(app, SDL_FINGERUP, x + 1, y);
+    kiosk_app_advance(app, 300);
+}
+
+START_TEST(corner_gesture_by_finger_on_a_rotated_panel)
+{
+    const char *root = tu_tmpdir();
+    kiosk_options_t o = opts(root, 480, 800);
+    kiosk_app_t *app;
+
+    o.rotate = 90;
+    pin_set(&o);
+    app = app_new(&o, TEST_WALL);
+    go(app, "wait 10\n");
+    finger_hold(app, 6, 6);
+    finger_hold(app, o.width - 8, o.height - 8);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    finger_hold(app, 6, 6);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_PIN);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 START_TEST(right_pin_enters_maintenance)
 {
     const char *root = tu_tmpdir();
@@ -757,6 +803,7 @@ static Suite *maint_suite(void)
 
     tcase_set_timeout(tc, 300);
     tcase_add_loop_test(tc, corner_gesture_through_pointer_events_opens_the_pin_pad, 0, 2);
+    tcase_add_test(tc, corner_gesture_by_finger_on_a_rotated_panel);
     tcase_add_loop_test(tc, right_pin_enters_maintenance, 0, 2);
     tcase_add_test(tc, wrong_pins_lock_out_longer_even_across_a_restart);
     tcase_add_test(tc, no_pin_set_keeps_maintenance_closed);
