@@ -529,6 +529,16 @@ wm_status_t content_store_commit(content_store_t *store);
  * (content_store_dir() changes). */
 wm_status_t content_store_revert(content_store_t *store);
 
+/* Maintenance: shows the previous set instead of the current one
+ * (`current` switched to what `previous` names, by renaming one symlink
+ * over it: a power cut leaves one or the other). A set still pending goes
+ * back to the one it replaced. `highest` stays as it is, so the set rolled
+ * back from cannot come back by a plain install (only a forced one).
+ * WM_ENOENT "no previous content to go back to" when there is none (or it
+ * is incomplete, or it is the current one): nothing changes then. On
+ * success content_store_dir() names the set to load. */
+wm_status_t content_store_rollback(content_store_t *store);
+
 typedef enum {
     CONTENT_INSTALL_FORCE = 1 << 0, /* equal or older version (maintenance mode) */
     CONTENT_INSTALL_LIVE = 1 << 1,  /* the booth shows it now: a crash before the

@@ -223,6 +223,45 @@ wm_status_t content_store_revert(content_store_t *store)
     return st;
 }
 
+wm_status_t content_store_rollback(content_store_t *store)
+{
+    pending_t p;
+    char cur[STORE_NAME_MAX] = "", target[STORE_NAME_MAX] = "", path[STORE_PATH_MAX];
+    bool pending;
+    wm_status_t st;
+
+    store_lock(store);
+    pending = pending_get(store, &p);
+    link_get(store, "current", cur, sizeof(cur));
+    if (pending && strcmp(cur, p.new_set) == 0) {
+        if (strcmp(p.fallback, STORE_NONE) != 0)
+            snprintf(target, sizeof(target), "%s", p.fallback);
+    } else {
+        pending = false;
+        link_get(store, "previous", target, sizeof(target));
+    }
+    if (!target[0] || strcmp(target, cur) == 0 || set_check(store, target, NULL) != WM_OK) {
+        store_unlock(store);
+        return wm_error(WM_ENOENT, "no previous content to go back to");
+    }
+    /* the one step that counts: current names the previous set */
+    if ((st = link_set(store, "current", target)) != WM_OK) {
+        store_unlock(store);
+        return st;
+    }
+    if (pending) {
+        /* the pending note names a set no longer shown: the recovery at
+         * the next start would drop it anyway */
+        snprintf(path, sizeof(path), "%s/pending", store->bundles);
+        if (install_io_unlink(path) != 0 || install_io_fsync_dir(store->bundles) != 0)
+            wm_log_warn("content: %s: %s", path, strerror(errno));
+    }
+    wm_log_info("content: rolled back from %s to %s", cur[0] ? cur : STORE_NONE, target);
+    store_select(store, 0);
+    store_unlock(store);
+    return WM_OK;
+}
+
 wm_status_t content_store_install(content_store_t *store, const content_bundle_source_t *src,
                                   const content_keyring_t *keys,
                                   const content_bundle_limits_t *limits, unsigned flags,
