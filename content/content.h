@@ -496,6 +496,10 @@ typedef enum {
     /* A booth starting: a pending set it already tried (it never drew a
      * first frame) is reverted, a freshly installed one marked as tried. */
     CONTENT_STORE_BOOTH = 1 << 0,
+    /* Look only (`waymark status`, `waymark print`): creates, repairs and
+     * locks nothing, and says which set a booth would show now; commit,
+     * revert and install then fail. Wins over CONTENT_STORE_BOOTH. */
+    CONTENT_STORE_READONLY = 1 << 1,
 } content_store_flags_t;
 
 /* Opens the store of data_dir with start-up recovery: removes leftover
@@ -503,9 +507,8 @@ typedef enum {
  * `current` if it is complete (every file of its manifest there with its
  * size), else `previous` (and points `current` back at it), else
  * factory_dir (may be NULL). Creates DATA/bundles and DATA/inbox when
- * missing. Fails only when out of memory: a store whose data folder is
- * unusable still offers the factory content. Free with
- * content_store_destroy(). */
+ * missing (not with CONTENT_STORE_READONLY). Fails only when out of memory: a store whose data
+ * folder is unusable still offers the factory content. Free with content_store_destroy(). */
 wm_status_t content_store_open(const char *data_dir, const char *factory_dir, unsigned flags,
                                content_store_t **out);
 void content_store_destroy(content_store_t *store);

@@ -1304,6 +1304,81 @@ START_TEST(startup_falls_back_current_previous_factory)
 }
 END_TEST
 
+/* A read-only store (`waymark status`, `waymark print`) says what a booth
+ * would show and changes nothing: no folder made in a fresh data folder,
+ * no repair of a damaged current set, no leftover staging removed, no
+ * pending set marked; installing through it is refused. And `waymark
+ * status` on a data folder nobody may write to, or one that does not
+ * exist, creates nothing. */
+START_TEST(read_only_store_changes_nothing)
+{
+    char *dir = tmpdir_copy(), *data = data_with_v1(dir), path[800], *before, *after;
+    const char *b = craft(dir, "v2.wmbundle", 2, new_files, NEW_COUNT, NULL, 0, false);
+    content_bundle_source_t src;
+    content_store_t *s;
+    char *out;
+    int status;
+
+    /* a fresh folder: nothing made */
+    snprintf(path, sizeof(path), "%s/fresh", dir);
+    ck_assert_int_eq(content_store_open(path, SAMPLE, CONTENT_STORE_READONLY, &s), WM_OK);
+    ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_FACTORY);
+    ck_assert_str_eq(content_store_dir(s), SAMPLE);
+    content_store_destroy(s);
+    ck_assert_int_ne(access(path, F_OK), 0);
+
+    /* v2 installed, not yet shown (pending); v2 then damaged; staging left */
+    ck_assert_int_eq(install_path(data, b, 0, NULL), WM_OK);
+    snprintf(path, sizeof(path), "%s/bundles/v2/content/strings/fr.json", data);
+    ck_assert_int_eq(unlink(path), 0);
+    snprintf(path, sizeof(path), "mkdir -p %s/bundles/staging/content", data);
+    ck_assert_int_eq(system(path), 0);
+    before = listing(data);
+    ck_assert_int_eq(
+        content_store_open(data, SAMPLE, CONTENT_STORE_READONLY | CONTENT_STORE_BOOTH, &s), WM_OK);
+    ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_PREVIOUS);
+    ck_assert_uint_eq(content_store_version(s), 1);
+    ck_assert_msg(strstr(content_store_dir(s), "/bundles/v1/content"), "%s", content_store_dir(s));
+    ck_assert_int_ne(content_store_commit(s), WM_OK);
+    expect_error("read-only");
+    ck_assert_int_ne(content_store_revert(s), WM_OK);
+    ck_assert_int_eq(content_bundle_source_open(b, &src), WM_OK);
+    ck_assert_int_ne(
+        content_store_install(s, &src, keys, NULL, CONTENT_INSTALL_FORCE, NULL, NULL, NULL), WM_OK);
+    expect_error("read-only");
+    content_bundle_source_close(&src);
+    content_store_destroy(s);
+    after = listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+
+    /* `waymark status`, on the same folder made read-only, and on none */
+    ck_assert_int_eq(chmod(data, 0555), 0);
+    snprintf(path, sizeof(path),
+             "WAYMARK_CONFIG=/nonexistent " WAYMARK_BINARY " status --sim --data-dir '%s' 2>&1",
+             data);
+    out = tu_run(path, &status);
+    ck_assert_int_eq(chmod(data, 0755), 0);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_msg(strstr(out, "/bundles/v1/content, version 1"), "%s", out);
+    free(out);
+    after = listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    snprintf(path, sizeof(path),
+             "WAYMARK_CONFIG=/nonexistent " WAYMARK_BINARY " status --sim --data-dir '%s/none' "
+             "--json >/dev/null",
+             dir);
+    out = tu_run(path, &status);
+    free(out);
+    snprintf(path, sizeof(path), "%s/none", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    free(data);
+    free(dir);
+}
+END_TEST
+
 START_TEST(install_out_of_memory)
 {
     char *dir = tmpdir_copy(), *data = data_with_v1(dir), *before = listing(data), *after;
@@ -1521,6 +1596,7 @@ static Suite *bundle_suite(void)
     tcase_add_test(tc, killed_at_every_disk_step);
     tcase_add_test(tc, pending_reverts_unless_committed);
     tcase_add_test(tc, startup_falls_back_current_previous_factory);
+    tcase_add_test(tc, read_only_store_changes_nothing);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("watch");
