@@ -565,9 +565,9 @@ void content_bundle_source_close(content_bundle_source_t *src);
  * sticks are mounted, e.g. /media/waymark) and on DATA/inbox, plus the
  * kernel's mount table (/proc/self/mountinfo), so a stick mounted under a
  * root is seen at once. content_watch_fd() becomes readable when something
- * changed; content_watch_next() then names bundle files (*.wmbundle at the
- * top of a root, of a folder mounted in it, or of the inbox), each once
- * while it stays there.
+ * changed; content_watch_next() then names update files (*.wmkeys key
+ * updates, then *.wmbundle bundles, at the top of a root, of a folder
+ * mounted in it, or of the inbox), each once while it stays there.
  */
 typedef struct content_watch content_watch_t;
 
@@ -577,8 +577,9 @@ void content_watch_destroy(content_watch_t *watch);
 int content_watch_fd(const content_watch_t *watch);
 /* Waits up to timeout_ms (-1: forever) for a change; true if one came. */
 bool content_watch_wait(content_watch_t *watch, int timeout_ms);
-/* Reads pending events, rescans, and copies the next new bundle path into
- * path; false when there is none. Never blocks. */
+/* Reads pending events, rescans, and copies the next new update file's
+ * path into path (key updates before bundles); false when there is none.
+ * Never blocks. */
 bool content_watch_next(content_watch_t *watch, char *path, size_t size);
 /* True when path is in the inbox (the caller then removes it once tried). */
 bool content_watch_in_inbox(const content_watch_t *watch, const char *path);
