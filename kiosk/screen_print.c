@@ -1,7 +1,8 @@
 /*
  * screen_print.c: what came of printing a slip (arg: the service): a
  * short message in the person's language, and when the slip did not
- * print, the service's QR code large, to scan with a phone.
+ * print, the service's QR code large, to scan with a phone. While the
+ * slip is being sent it says so, and is laid out again with the outcome.
  */
 #include "kiosk_private.h"
 
@@ -12,7 +13,9 @@ static wm_status_t print_enter(kiosk_screen_t *screen, void *ctx)
     kiosk_app_t *app = ctx;
     const kiosk_theme_t *th = kiosk_app_theme(app);
     const content_service_t *sv = content_service(app->content, (size_t)screen->arg);
-    const char *key = kiosk_print_message_key(app->print_outcome, app->print_state);
+    const char *key = app->print_pending
+                          ? "print.printing"
+                          : kiosk_print_message_key(app->print_outcome, app->print_state);
     kiosk_ui_page_t *pg;
     const kiosk_ui_t *ui;
     const char *msg, *tag = "en";
@@ -27,17 +30,19 @@ static wm_status_t print_enter(kiosk_screen_t *screen, void *ctx)
     ui = &pg->ui;
     /* the message for this outcome, else the general one, else English */
     msg = content_text(app->content, ui->lang, key, &used);
-    if (!msg && app->print_outcome != KIOSK_PRINT_PRINTED)
+    if (!msg && !app->print_pending && app->print_outcome != KIOSK_PRINT_PRINTED)
         msg = content_text(app->content, ui->lang, "print_failed", &used);
     if (msg)
         tag = content_language_tag(app->content, used);
+    else if (app->print_pending)
+        msg = "Printing your slip…";
     else
         msg = kiosk_print_message_en(app->print_outcome, app->print_state);
     y = ui->top;
     y += kiosk_ui_page_text(app, pg, msg, tag, th->heading_px * ui->u * ui->ts, ui->margin, y,
                             ui->w - 2 * ui->margin, KIOSK_UI_TEXT, 0, false);
     y += ui->margin;
-    if (app->print_outcome != KIOSK_PRINT_PRINTED && sv->qr) {
+    if (!app->print_pending && app->print_outcome != KIOSK_PRINT_PRINTED && sv->qr) {
         SDL_Texture *t;
 
         avail = ui->w - 2 * ui->margin;

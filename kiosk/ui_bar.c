@@ -259,13 +259,15 @@ static void ui_print(kiosk_app_t *app, size_t service)
 {
     kiosk_slip_storage_t storage;
     kiosk_slip_t slip;
-    hw_print_result_t res;
+    render_canvas_t *canvas = NULL;
 
     if (kiosk_slip_from_content(app->content, service, kiosk_app_lang(app), kiosk_app_wall(app),
                                 &slip, &storage) != WM_OK)
         return;
-    memset(&res, 0, sizeof(res));
 
+    /* a slip still coming out: this tap waits for it */
+    if (kiosk_print_busy(app))
+        return;
     app->print_outcome = KIOSK_PRINT_FAILED;
     app->print_state = HW_PRINTER_NOT_CONNECTED;
     if (!app->composer && app->fonts &&
@@ -273,18 +275,17 @@ static void ui_print(kiosk_app_t *app, size_t service)
         wm_log_error("print: %s", wm_last_error());
         app->composer = NULL;
     }
-    if (app->printer && app->composer) {
-        app->print_outcome =
-            kiosk_slip_print(app->composer, app->printer, &slip,
-                             app->opts.paper_mm == 58 ? HW_DOTS_58MM : HW_DOTS_80MM, &res);
-        app->print_state = res.after;
-        if (app->print_outcome == KIOSK_PRINT_FAILED && res.before != HW_PRINTER_READY &&
-            res.before != HW_PRINTER_UNKNOWN)
-            app->print_state = res.before;
+    /* composed here (the fonts stay on this thread), sent by a worker */
+    if (app->printer && app->composer &&
+        kiosk_slip_compose(app->composer, &slip,
+                           app->opts.paper_mm == 58 ? HW_DOTS_58MM : HW_DOTS_80MM,
+                           &canvas) != WM_OK) {
+        wm_log_error("print: %s", wm_last_error());
+        canvas = NULL;
     }
-    /* Only a printer that needs a crew is the booth's state; a slip
-     * printed is a visitor's act and is never logged. */
-    if (app->print_outcome != KIOSK_PRINT_PRINTED)
+    if (canvas)
+        kiosk_print_start(app, (int)service, canvas);
+    else
         wm_log_warn("printer: %s", hw_printer_state_name(app->print_state));
     kiosk_app_push(app, &kiosk_screen_print, (int)service);
 }
