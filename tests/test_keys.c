@@ -38,72 +38,6 @@ static char ids[NKEYS + 2][CONTENT_KEY_ID_HEX];
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void expect_error(const char *needle)
-{
-    ck_assert_msg(strstr(wm_last_error(), needle) != NULL, "message '%s' lacks '%s'",
-                  wm_last_error(), needle);
-}
-
-static void hash_hex(const void *d, size_t len, char *hex)
-{
-    uint8_t h[32];
-    crypto_generichash(h, sizeof(h), d, len, NULL, 0);
-    sodium_bin2hex(hex, 65, h, sizeof(h));
-}
-
-/* A sorted listing of a tree: path, type, size, hash or link target. */
-static void listing_walk(const char *root, const char *rel, char **out, size_t *len)
-{
-    char d[4096];
-    struct dirent **names;
-    int n;
-
-    snprintf(d, sizeof(d), "%s%s%s", root, rel[0] ? "/" : "", rel);
-    if ((n = scandir(d, &names, NULL, alphasort)) < 0)
-        return;
-    for (int i = 0; i < n; i++) {
-        char path[4096], full[4400], line[5000], hex[65] = "";
-        struct stat sb;
-
-        if (strcmp(names[i]->d_name, ".") == 0 || strcmp(names[i]->d_name, "..") == 0) {
-            free(names[i]);
-            continue;
-        }
-        snprintf(path, sizeof(path), "%s%s%s", rel, rel[0] ? "/" : "", names[i]->d_name);
-        snprintf(full, sizeof(full), "%s/%s", root, path);
-        free(names[i]);
-        ck_assert_int_eq(lstat(full, &sb), 0);
-        if (S_ISLNK(sb.st_mode)) {
-            char t[256] = "";
-            ck_assert_int_gt(readlink(full, t, sizeof(t) - 1), 0);
-            snprintf(line, sizeof(line), "%s -> %s\n", path, t);
-        } else if (S_ISDIR(sb.st_mode)) {
-            snprintf(line, sizeof(line), "%s/\n", path);
-        } else {
-            size_t flen;
-            char *b = tu_read_file(full, &flen);
-            ck_assert_ptr_nonnull(b);
-            hash_hex(b, flen, hex);
-            free(b);
-            snprintf(line, sizeof(line), "%s %lld %s\n", path, (long long)sb.st_size, hex);
-        }
-        *out = realloc(*out, *len + strlen(line) + 1);
-        strcpy(*out + *len, line);
-        *len += strlen(line);
-        if (S_ISDIR(sb.st_mode))
-            listing_walk(root, path, out, len);
-    }
-    free(names);
-}
-
-static char *listing(const char *root)
-{
-    char *out = strdup("");
-    size_t len = 0;
-    listing_walk(root, "", &out, &len);
-    return out;
-}
-
 static char *sign(const content_seckey_t *k, const char *text)
 {
     char *sig = NULL;
@@ -246,11 +180,11 @@ static wm_status_t install_keys(const char *update)
 /* Refused with needle in the message, and nothing on disk changed. */
 static void expect_bundle_refused(const char *bundle_path, const char *needle)
 {
-    char *before = listing(data), *after;
+    char *before = tu_tree_listing(data), *after;
 
     ck_assert_msg(install(bundle_path) != WM_OK, "%s installed", bundle_path);
-    expect_error(needle);
-    after = listing(data);
+    tu_expect_error(needle);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(before);
     free(after);
@@ -258,11 +192,11 @@ static void expect_bundle_refused(const char *bundle_path, const char *needle)
 
 static void expect_keys_refused(const char *update, const char *needle)
 {
-    char *before = listing(data), *after;
+    char *before = tu_tree_listing(data), *after;
 
     ck_assert_msg(install_keys(update) != WM_OK, "%s installed", update);
-    expect_error(needle);
-    after = listing(data);
+    tu_expect_error(needle);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(before);
     free(after);
@@ -518,7 +452,7 @@ START_TEST(faults_at_every_step)
 {
     int add[] = {NEWKEY, -1}, k0[] = {0, -1};
     const char *p = key_update("a.wmkeys", 1, add, NULL, 0, k0);
-    char *before = listing(data);
+    char *before = tu_tree_listing(data);
     content_keyring_t *k = effective();
     size_t failures = 0;
     wm_status_t st;
@@ -530,8 +464,8 @@ START_TEST(faults_at_every_step)
         wm_fault_alloc_after(-1);
         if (st == WM_OK)
             break;
-        expect_error("out of memory");
-        after = listing(data);
+        tu_expect_error("out of memory");
+        after = tu_tree_listing(data);
         ck_assert_str_eq(before, after);
         free(after);
         failures++;
@@ -550,7 +484,7 @@ START_TEST(faults_at_every_step)
             content_keyring_t *kk;
             snprintf(cmd, sizeof(cmd), "rm -rf '%s/keys'", data);
             ck_assert_int_eq(system(cmd), 0);
-            before = listing(data);
+            before = tu_tree_listing(data);
             k = effective();
             content_fault_io_after(n, crash);
             st = content_keys_install(data, p, k, NULL);
@@ -567,7 +501,7 @@ START_TEST(faults_at_every_step)
             /* old or new, each whole; and the next try completes */
             ck_assert_uint_eq(content_keyring_count(kk), trusts(kk, NEWKEY) ? NKEYS + 1 : NKEYS);
             if (!trusts(kk, NEWKEY) && !crash) {
-                char *after = listing(data);
+                char *after = tu_tree_listing(data);
                 ck_assert_str_eq(before, after);
                 free(after);
             }
@@ -766,6 +700,41 @@ START_TEST(cli_manifest_signed_by_minisign)
 }
 END_TEST
 
+/* `waymark bundle` and `waymark bundle key` share one option parser and
+ * say each mistake the same way (exit 2). */
+START_TEST(cli_mistakes_read_alike)
+{
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"bundle verify x --threshold 0", "waymark: bundle verify: --threshold: not a positive "
+                                          "number: '0'"},
+        {"bundle key install x --threshold -2", "waymark: bundle key install: --threshold: not a "
+                                                "positive number: '-2'"},
+        {"bundle build src --key", "waymark: bundle build: --key needs a value"},
+        {"bundle key add --sequence", "waymark: bundle key add: --sequence needs a value"},
+        {"bundle verify a b", "waymark: bundle verify: unexpected argument 'b'"},
+        {"bundle key list --bogus", "waymark: bundle key list: unexpected argument '--bogus'"},
+        {"bundle build s -o x --key a --key b --key c --key d --key e --key f --key g --key h "
+         "--key i",
+         "waymark: bundle build: at most"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char cmd[600], *out;
+        int status;
+
+        snprintf(cmd, sizeof(cmd), "cd '%s' && " WAYMARK_BINARY " %s 2>&1", dir, cases[i].args);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 2, "%s: exit %d: %s", cases[i].args, status, out);
+        ck_assert_msg(strncmp(out, cases[i].says, strlen(cases[i].says)) == 0, "%s: %s",
+                      cases[i].args, out);
+        ck_assert_msg(strstr(out, "usage: waymark bundle"), "%s: no usage: %s", cases[i].args, out);
+        free(out);
+    }
+}
+END_TEST
+
 /* ---- the booth's update path ---------------------------------------------- */
 
 /* A bundle of real content (the booth loads it) at version, signed by sk[who]. */
@@ -934,7 +903,7 @@ START_TEST(booth_refuses_an_untrusted_key_update)
 {
     int outsider[] = {OUTSIDER, -1}, add[] = {NEWKEY, -1};
     kiosk_app_t *app = booth_new();
-    char *before = listing(data), *after, p[600];
+    char *before = tu_tree_listing(data), *after, p[600];
     const char *text;
 
     put_on("sdb1", key_update("bad.wmkeys", 1, add, NULL, 0, outsider));
@@ -942,7 +911,7 @@ START_TEST(booth_refuses_an_untrusted_key_update)
     ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
     ck_assert_msg(strncmp(text, "Not installed: ", 15) == 0 && strstr(text, "not trusted"), "%s",
                   text);
-    after = listing(data);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(after);
     ck_assert(!trusts(app->keys, NEWKEY));
@@ -952,7 +921,7 @@ START_TEST(booth_refuses_an_untrusted_key_update)
     ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
     snprintf(p, sizeof(p), "%s/inbox/bad2.wmkeys", data);
     ck_assert_int_ne(access(p, F_OK), 0); /* tried once, then removed */
-    after = listing(data);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(after);
     free(before);
@@ -986,7 +955,7 @@ START_TEST(booth_key_update_faults_at_every_step)
             ck_assert_int_eq(system(cmd), 0);
             content_keyring_destroy(app->keys);
             app->keys = effective();
-            before = listing(data);
+            before = tu_tree_listing(data);
             b = tu_read_file(update, &len);
             f = fopen(copy, "wb");
             ck_assert_uint_eq(fwrite(b, 1, len, f), len);
@@ -1008,7 +977,7 @@ START_TEST(booth_key_update_faults_at_every_step)
             ck_assert_uint_eq(content_keyring_count(disk),
                               trusts(disk, NEWKEY) ? NKEYS + 1 : NKEYS);
             if (!trusts(disk, NEWKEY) && kind < 2) {
-                after = listing(data);
+                after = tu_tree_listing(data);
                 ck_assert_str_eq(before, after);
                 free(after);
             }
@@ -1049,6 +1018,7 @@ static Suite *keys_suite(void)
     tcase_add_test(tc, minisign_keys_and_signatures_verify);
     tcase_add_test(tc, cli_add_revoke_list);
     tcase_add_test(tc, cli_manifest_signed_by_minisign);
+    tcase_add_test(tc, cli_mistakes_read_alike);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("booth");
