@@ -144,7 +144,8 @@ enum {
     KIOSK_ACTION_RIGHTS,
     KIOSK_ACTION_PAGE, /* arg: rights page index */
     KIOSK_ACTION_HELP,
-    KIOSK_ACTION_PRINT, /* arg: service index */
+    KIOSK_ACTION_PRINT,  /* arg: service index */
+    KIOSK_ACTION_FINISH, /* the visit ends now, as at the idle reset */
 };
 
 /* ---- the theme (app_draw.c) --------------------------------------------- */

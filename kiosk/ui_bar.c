@@ -248,6 +248,10 @@ void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *
     case KIOSK_ACTION_PRINT:
         ui_print(app, (size_t)widget->arg);
         break;
+    case KIOSK_ACTION_FINISH:
+        /* every screen goes, this one too: nothing may touch it after */
+        kiosk_app_finish_visit(app);
+        return;
     default:
         break;
     }

@@ -570,6 +570,43 @@ START_TEST(update_from_inbox_wakes_the_loop)
 }
 END_TEST
 
+/* "Finish" on home and on the print outcome ends the visit at once: the
+ * next frame is a fresh start's. */
+START_TEST(finish_button_ends_the_visit)
+{
+    kiosk_options_t o = opts_small();
+    char dir[512], *fresh, *after;
+    size_t flen, alen;
+    kiosk_app_t *app;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(o.screenshot_dir, sizeof(o.screenshot_dir), "%s", dir);
+    app = app_new(&o);
+    fresh = shot(app, dir, "fresh", &flen);
+    kiosk_app_destroy(app);
+
+    app = app_new(&o);
+    enter_visit(app);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_HOME);
+    ck_assert_int_eq(app_script(app, "tap #text-size\ntap #finish\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    after = shot(app, dir, "after-home", &alen);
+    expect_same_png(fresh, flen, after, alen, "after finish on home");
+    free(after);
+
+    enter_visit(app);
+    ck_assert_int_eq(app_script(app, "tap #cat-health\ntap #svc-clinic\ntap #print\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_PRINT);
+    ck_assert_int_eq(app_script(app, "tap #finish\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    after = shot(app, dir, "after-print", &alen);
+    expect_same_png(fresh, flen, after, alen, "after finish on the print outcome");
+    free(after);
+    free(fresh);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 /* "Finish" also drops the larger text and high contrast the person chose,
  * the slip composer, and the words and glyphs cached for the visit: after
  * a visit in Burmese the caches hold no more than a fresh start's. */
@@ -827,6 +864,7 @@ static Suite *visit_suite(void)
     tcase_add_test(tc, continue_keeps_the_visit);
     tcase_add_test(tc, idle_on_welcome_asks_nothing);
     tcase_add_test(tc, finish_forgets_settings_and_caches);
+    tcase_add_test(tc, finish_button_ends_the_visit);
     suite_add_tcase(s, tc);
     tc = tcase_create("print");
     tcase_set_timeout(tc, 300);
