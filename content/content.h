@@ -496,6 +496,10 @@ typedef enum {
     /* A booth starting: a pending set it already tried (it never drew a
      * first frame) is reverted, a freshly installed one marked as tried. */
     CONTENT_STORE_BOOTH = 1 << 0,
+    /* Look only (`waymark status`, `waymark print`): creates, repairs and
+     * locks nothing, and says which set a booth would show now; commit,
+     * revert and install then fail. Wins over CONTENT_STORE_BOOTH. */
+    CONTENT_STORE_READONLY = 1 << 1,
 } content_store_flags_t;
 
 /* Opens the store of data_dir with start-up recovery: removes leftover
@@ -503,9 +507,8 @@ typedef enum {
  * `current` if it is complete (every file of its manifest there with its
  * size), else `previous` (and points `current` back at it), else
  * factory_dir (may be NULL). Creates DATA/bundles and DATA/inbox when
- * missing. Fails only when out of memory: a store whose data folder is
- * unusable still offers the factory content. Free with
- * content_store_destroy(). */
+ * missing (not with CONTENT_STORE_READONLY). Fails only when out of memory: a store whose data
+ * folder is unusable still offers the factory content. Free with content_store_destroy(). */
 wm_status_t content_store_open(const char *data_dir, const char *factory_dir, unsigned flags,
                                content_store_t **out);
 void content_store_destroy(content_store_t *store);
@@ -572,9 +575,9 @@ void content_bundle_source_close(content_bundle_source_t *src);
  * sticks are mounted, e.g. /media/waymark) and on DATA/inbox, plus the
  * kernel's mount table (/proc/self/mountinfo), so a stick mounted under a
  * root is seen at once. content_watch_fd() becomes readable when something
- * changed; content_watch_next() then names bundle files (*.wmbundle at the
- * top of a root, of a folder mounted in it, or of the inbox), each once
- * while it stays there.
+ * changed; content_watch_next() then names update files (*.wmkeys key
+ * updates, then *.wmbundle bundles, at the top of a root, of a folder
+ * mounted in it, or of the inbox), each once while it stays there.
  */
 typedef struct content_watch content_watch_t;
 
@@ -584,8 +587,9 @@ void content_watch_destroy(content_watch_t *watch);
 int content_watch_fd(const content_watch_t *watch);
 /* Waits up to timeout_ms (-1: forever) for a change; true if one came. */
 bool content_watch_wait(content_watch_t *watch, int timeout_ms);
-/* Reads pending events, rescans, and copies the next new bundle path into
- * path; false when there is none. Never blocks. */
+/* Reads pending events, rescans, and copies the next new update file's
+ * path into path (key updates before bundles); false when there is none.
+ * Never blocks. */
 bool content_watch_next(content_watch_t *watch, char *path, size_t size);
 /* True when path is in the inbox (the caller then removes it once tried). */
 bool content_watch_in_inbox(const content_watch_t *watch, const char *path);
