@@ -5,7 +5,9 @@
  *
  * Drawing: screens draw the UI at its logical size into a target texture;
  * each frame copies it, rotated for the panel and scaled to the output, to
- * the screen.
+ * the screen. The target keeps the last frame, so a change that knows its
+ * place (a button pressed, the welcome's next greeting) redraws only that
+ * rectangle, every draw clipped to it (kiosk_app_damage, kiosk_app_clip).
  */
 #include "kiosk_private.h"
 
@@ -21,6 +23,7 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
     const bool headless = d->kind == KIOSK_DISPLAY_HEADLESS;
     int pw, ph, ww, wh;
     Uint32 flags = 0;
+    SDL_RendererInfo info;
 
     if (d->kind == KIOSK_DISPLAY_NONE)
         return wm_error(WM_EUNSUPPORTED, "no display: %s; give --headless for the demo", d->reason);
@@ -94,6 +97,12 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
     if (!app->ui)
         return wm_error(WM_ESDL, "cannot create a %dx%d render target: %s", o->width, o->height,
                         SDL_GetError());
+    if (SDL_GetRendererInfo(app->renderer, &info) == 0)
+        app->out_software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    app->out_kept = false;
+    /* opaque: copied, not blended, to the output */
+    SDL_SetTextureBlendMode(app->ui, SDL_BLENDMODE_NONE);
+    app->ui_valid = false;
     return WM_OK;
 }
 
@@ -122,21 +131,34 @@ void kiosk_app_frame(kiosk_app_t *app)
     kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
     const kiosk_options_t *o = &app->opts;
     const render_color_t bg = kiosk_app_theme(app)->background, bars = kiosk_theme.letterbox;
+    const bool partial = !app->dirty && app->damaged && app->ui_valid;
     int ow, oh;
     double s, cx, cy;
     SDL_Rect dst;
 
     SDL_SetRenderTarget(r, app->ui);
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, bg.a);
-    SDL_RenderClear(r);
+    if (partial) {
+        /* the target keeps the last frame: clear and draw the damage only */
+        app->clip = app->damage;
+        app->clipping = true;
+        SDL_RenderSetClipRect(r, &app->clip);
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+        SDL_RenderFillRect(r, &app->clip);
+        app->partial_frames++;
+    } else {
+        SDL_RenderSetClipRect(r, NULL);
+        SDL_RenderClear(r);
+    }
     if (top && top->cls->draw)
         top->cls->draw(top, app);
     kiosk_overlay_draw(app);
+    SDL_RenderSetClipRect(r, NULL);
+    app->clipping = false;
+    app->ui_valid = true;
 
     /* the UI, rotated for the panel and scaled to the output, centred */
     SDL_SetRenderTarget(r, NULL);
-    SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
-    SDL_RenderClear(r);
     if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0) {
         ow = app->view.win_w;
         oh = app->view.win_h;
@@ -150,11 +172,75 @@ void kiosk_app_frame(kiosk_app_t *app)
     dst.h = (int)(o->height * s + 0.5);
     dst.x = (int)(cx - dst.w / 2.0);
     dst.y = (int)(cy - dst.h / 2.0);
-    SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+    if (partial && app->out_kept && ow == app->out_w && oh == app->out_h) {
+        /* the software renderer's output is a surface that keeps the last
+         * frame: copy the damage alone when the UI lands on it unchanged */
+        SDL_Rect at = {dst.x + app->damage.x, dst.y + app->damage.y, app->damage.w, app->damage.h};
+
+        SDL_RenderCopy(r, app->ui, &app->damage, &at);
+    } else {
+        SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
+        SDL_RenderClear(r);
+        SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+    }
+    app->out_kept = app->out_software && o->rotate == 0 && dst.w == o->width && dst.h == o->height;
+    app->out_w = ow;
+    app->out_h = oh;
     SDL_RenderPresent(r);
     app->frames++;
     app->dirty = false;
+    app->damaged = false;
     kiosk_update_after_frame(app);
+}
+
+bool kiosk_app_frame_due(const kiosk_app_t *app)
+{
+    return app->dirty || app->damaged;
+}
+
+void kiosk_app_damage(kiosk_app_t *app, SDL_Rect r)
+{
+    const SDL_Rect all = {0, 0, app->opts.width, app->opts.height};
+    SDL_Rect in;
+
+    if (!SDL_IntersectRect(&r, &all, &in))
+        return;
+    if (app->damaged)
+        SDL_UnionRect(&app->damage, &in, &app->damage);
+    else
+        app->damage = in;
+    app->damaged = true;
+}
+
+void kiosk_app_set_pressed(kiosk_app_t *app, int index)
+{
+    kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+
+    if (!top || top->pressed == index)
+        return;
+    if (top->pressed >= 0 && (size_t)top->pressed < top->widget_count)
+        kiosk_app_damage(app, top->widgets[top->pressed].rect);
+    if (index >= 0 && (size_t)index < top->widget_count)
+        kiosk_app_damage(app, top->widgets[index].rect);
+    top->pressed = index;
+}
+
+void kiosk_app_clip(kiosk_app_t *app, const SDL_Rect *r)
+{
+    SDL_Rect in;
+
+    if (!app->clipping) {
+        SDL_RenderSetClipRect(app->renderer, r);
+        return;
+    }
+    if (!r) {
+        in = app->clip;
+    } else if (!SDL_IntersectRect(r, &app->clip, &in)) {
+        /* nothing of r is drawn this frame: a clip outside the target
+         * (an empty rectangle would turn clipping off) */
+        in = (SDL_Rect){-2, -2, 1, 1};
+    }
+    SDL_RenderSetClipRect(app->renderer, &in);
 }
 
 /* SDL video on the first driver of a comma-separated list that starts. */

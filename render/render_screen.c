@@ -133,7 +133,9 @@ void render_screen_fill_rect(render_screen_t *screen, int x, int y, int w, int h
 
     if (!screen || w <= 0 || h <= 0)
         return;
-    SDL_SetRenderDrawBlendMode(screen->renderer, SDL_BLENDMODE_BLEND);
+    /* an opaque colour is copied: the same pixels, without a blend each */
+    SDL_SetRenderDrawBlendMode(screen->renderer,
+                               color.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(screen->renderer, color.r, color.g, color.b, color.a);
     SDL_RenderFillRect(screen->renderer, &r);
 }
