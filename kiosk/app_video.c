@@ -8,12 +8,16 @@
  * the screen. The target keeps the last frame, so a change that knows its
  * place (a button pressed, the welcome's next greeting) redraws only that
  * rectangle, every draw clipped to it (kiosk_app_damage, kiosk_app_clip).
+ * With SDL's software renderer and an output the size of the UI (headless,
+ * or fullscreen unrotated), screens draw straight into the output surface,
+ * which keeps its pixels just the same, and there is no target texture.
  */
 #include "kiosk_private.h"
 
 #include <string.h>
 
 static bool video_init(const char *drivers);
+static wm_status_t video_target(kiosk_app_t *app);
 static bool driver_blocks(const char *driver);
 
 wm_status_t kiosk_app_video_start(kiosk_app_t *app)
@@ -92,18 +96,18 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
             SDL_SetWindowKeyboardGrab(app->window, SDL_TRUE);
     }
     kiosk_view_init(&app->view, o->width, o->height, o->rotate, ww, wh);
-    app->ui = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                o->width, o->height);
-    if (!app->ui)
-        return wm_error(WM_ESDL, "cannot create a %dx%d render target: %s", o->width, o->height,
-                        SDL_GetError());
     if (SDL_GetRendererInfo(app->renderer, &info) == 0)
         app->out_software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
     app->out_kept = false;
-    /* opaque: copied, not blended, to the output */
-    SDL_SetTextureBlendMode(app->ui, SDL_BLENDMODE_NONE);
     app->ui_valid = false;
-    return WM_OK;
+    /* SDL's software renderer draws into a surface that keeps its pixels:
+     * when the UI lands on it as it is (not rotated, not scaled, a window
+     * that does not change size), screens draw there directly, saving a
+     * copy each frame and the memory of a whole second frame */
+    if (app->out_software && o->rotate == 0 && (headless || d->fullscreen) && ww == o->width &&
+        wh == o->height)
+        return WM_OK;
+    return video_target(app);
 }
 
 void kiosk_app_video_stop(kiosk_app_t *app)
@@ -131,11 +135,21 @@ void kiosk_app_frame(kiosk_app_t *app)
     kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
     const kiosk_options_t *o = &app->opts;
     const render_color_t bg = kiosk_app_theme(app)->background, bars = kiosk_theme.letterbox;
-    const bool partial = !app->dirty && app->damaged && app->ui_valid;
+    bool partial = !app->dirty && app->damaged && app->ui_valid;
     int ow, oh;
     double s, cx, cy;
     SDL_Rect dst;
 
+    SDL_SetRenderTarget(r, NULL);
+    if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0) {
+        ow = app->view.win_w;
+        oh = app->view.win_h;
+    }
+    if (!app->ui && (ow != o->width || oh != o->height) && video_target(app) == WM_OK) {
+        /* the output changed size under a directly drawn UI: draw into a
+         * target from now on, scaled to the output */
+        partial = false;
+    }
     SDL_SetRenderTarget(r, app->ui);
     SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, bg.a);
     if (partial) {
@@ -157,35 +171,35 @@ void kiosk_app_frame(kiosk_app_t *app)
     app->clipping = false;
     app->ui_valid = true;
 
-    /* the UI, rotated for the panel and scaled to the output, centred */
-    SDL_SetRenderTarget(r, NULL);
-    if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0) {
-        ow = app->view.win_w;
-        oh = app->view.win_h;
-    }
-    s = (double)ow / app->view.panel_w;
-    if ((double)oh / app->view.panel_h < s)
-        s = (double)oh / app->view.panel_h;
-    cx = ow / 2.0;
-    cy = oh / 2.0;
-    dst.w = (int)(o->width * s + 0.5);
-    dst.h = (int)(o->height * s + 0.5);
-    dst.x = (int)(cx - dst.w / 2.0);
-    dst.y = (int)(cy - dst.h / 2.0);
-    if (partial && app->out_kept && ow == app->out_w && oh == app->out_h) {
-        /* the software renderer's output is a surface that keeps the last
-         * frame: copy the damage alone when the UI lands on it unchanged */
-        SDL_Rect at = {dst.x + app->damage.x, dst.y + app->damage.y, app->damage.w, app->damage.h};
+    if (app->ui) {
+        /* the UI, rotated for the panel and scaled to the output, centred */
+        SDL_SetRenderTarget(r, NULL);
+        s = (double)ow / app->view.panel_w;
+        if ((double)oh / app->view.panel_h < s)
+            s = (double)oh / app->view.panel_h;
+        cx = ow / 2.0;
+        cy = oh / 2.0;
+        dst.w = (int)(o->width * s + 0.5);
+        dst.h = (int)(o->height * s + 0.5);
+        dst.x = (int)(cx - dst.w / 2.0);
+        dst.y = (int)(cy - dst.h / 2.0);
+        if (partial && app->out_kept && ow == app->out_w && oh == app->out_h) {
+            /* the software renderer's output keeps the last frame: copy
+             * the damage alone when the UI lands on it unchanged */
+            SDL_Rect at = {dst.x + app->damage.x, dst.y + app->damage.y, app->damage.w,
+                           app->damage.h};
 
-        SDL_RenderCopy(r, app->ui, &app->damage, &at);
-    } else {
-        SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
-        SDL_RenderClear(r);
-        SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+            SDL_RenderCopy(r, app->ui, &app->damage, &at);
+        } else {
+            SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
+            SDL_RenderClear(r);
+            SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+        }
+        app->out_kept =
+            app->out_software && o->rotate == 0 && dst.w == o->width && dst.h == o->height;
+        app->out_w = ow;
+        app->out_h = oh;
     }
-    app->out_kept = app->out_software && o->rotate == 0 && dst.w == o->width && dst.h == o->height;
-    app->out_w = ow;
-    app->out_h = oh;
     SDL_RenderPresent(r);
     app->frames++;
     app->dirty = false;
@@ -241,6 +255,23 @@ void kiosk_app_clip(kiosk_app_t *app, const SDL_Rect *r)
         in = (SDL_Rect){-2, -2, 1, 1};
     }
     SDL_RenderSetClipRect(app->renderer, &in);
+}
+
+/* The logical-size render target the UI is drawn into. */
+static wm_status_t video_target(kiosk_app_t *app)
+{
+    const kiosk_options_t *o = &app->opts;
+
+    app->ui = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                o->width, o->height);
+    if (!app->ui)
+        return wm_error(WM_ESDL, "cannot create a %dx%d render target: %s", o->width, o->height,
+                        SDL_GetError());
+    /* opaque: copied, not blended, to the output */
+    SDL_SetTextureBlendMode(app->ui, SDL_BLENDMODE_NONE);
+    app->ui_valid = false;
+    app->out_kept = false;
+    return WM_OK;
 }
 
 /* SDL video on the first driver of a comma-separated list that starts. */

@@ -23,7 +23,7 @@ struct kiosk_app {
     SDL_Window *window; /* NULL when headless fell back to a bare surface */
     SDL_Surface *surface;
     SDL_Renderer *renderer;
-    SDL_Texture *ui; /* logical-size render target the screens draw into */
+    SDL_Texture *ui; /* logical-size render target the screens draw into; NULL: the output */
     Uint32 window_id;
     kiosk_view_t view;
     bool blocking_wait; /* the video driver's SDL_WaitEventTimeout sleeps */
