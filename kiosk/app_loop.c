@@ -27,6 +27,9 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
     kiosk_app_frame(app);
     wm_log_debug("first frame drawn");
     kiosk_notify_frame(&app->notify, app->now_ms);
+    /* before anything a person does is handled: nothing is logged then */
+    if (app->checks_due)
+        kiosk_app_checks(app);
     if (app->opts.exit_after_first_frame)
         return WM_OK;
     /* a stick already in, or a bundle left in the inbox */

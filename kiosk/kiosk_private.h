@@ -37,6 +37,7 @@ struct kiosk_app {
     render_glyph_cache_t *glyphs;
     render_screen_t *draw; /* NULL when text cannot be drawn */
     bool layout_failure_logged;
+    bool checks_due; /* kiosk_app_checks waits for the first frame */
 
     /* navigation: everything here is wiped by the idle timer */
     kiosk_screen_stack_t stack;
@@ -449,6 +450,13 @@ void kiosk_overlay_update_layout(kiosk_app_t *app);
 /* Loads content from dir (built-in text on failure), fonts and text. */
 wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir);
 void kiosk_app_unload(kiosk_app_t *app);
+
+/* Start-up checks of what kiosk_app_load opened: every font is opened
+ * (those that cannot be are logged) and characters no font covers are
+ * logged per language. kiosk_app_load runs them at once, except while the
+ * booth starts (checks_due): then kiosk_app_run runs them after the first
+ * frame, before it handles any input. */
+void kiosk_app_checks(kiosk_app_t *app);
 
 /* ---- the loop (app_loop.c) ---------------------------------------------- */
 
