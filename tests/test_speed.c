@@ -3,7 +3,8 @@
  * draws and counts rather than by timings: a partial redraw (a pressed
  * button, the welcome's next greeting) leaves exactly the pixels of a
  * whole frame; a warm frame allocates nothing, so it draws the same with
- * every allocation failing; and a booth nobody touches draws no frames
+ * every allocation failing; text is laid out when a screen is entered,
+ * never by a frame; and a booth nobody touches draws no frames
  * but the welcome's greetings, one every few seconds.
  */
 #include "kiosk_private.h"
@@ -261,6 +262,43 @@ START_TEST(warm_frames_allocate_nothing)
 }
 END_TEST
 
+static uint64_t shaped(kiosk_app_t *app)
+{
+    i18n_word_cache_stats_t st;
+
+    i18n_layout_word_cache_stats(app->layout, &st);
+    return st.hits + st.misses + st.words_alone + st.runs_whole;
+}
+
+/* Text is laid out once, when a screen is entered: frames of every kind
+ * (whole, pressed feedback, scrolled), and going back to a screen, shape
+ * nothing again. */
+START_TEST(frames_lay_out_nothing)
+{
+    for (size_t j = 0; j < JOURNEYS; j++) {
+        kiosk_app_t *app = app_new(1080, 1920);
+        uint64_t before;
+        size_t depth;
+
+        journey(app, j);
+        warm_round(app);
+        before = shaped(app);
+        ck_assert_uint_gt(before, 0);
+        warm_round(app);
+        ck_assert_msg(shaped(app) == before, "%s: a frame laid text out again", journeys[j].name);
+        depth = app->stack.depth;
+        if (depth > 1 && app->stack.items[depth - 2].cls != &kiosk_screen_welcome) {
+            kiosk_app_back(app);
+            before = shaped(app);
+            warm_round(app);
+            ck_assert_msg(shaped(app) == before, "%s: back, the screen below laid out again",
+                          journeys[j].name);
+        }
+        kiosk_app_destroy(app);
+    }
+}
+END_TEST
+
 /* Nobody there: the welcome draws one greeting every few seconds and
  * nothing else; another screen, untouched, draws nothing until the idle
  * timer asks "still there?". */
@@ -295,6 +333,7 @@ static Suite *speed_suite(void)
     tcase_add_loop_test(tc, partial_redraw_equals_whole, 0, 2);
     tcase_add_loop_test(tc, greeting_redraw_equals_whole, 0, 2);
     tcase_add_test(tc, warm_frames_allocate_nothing);
+    tcase_add_test(tc, frames_lay_out_nothing);
     tcase_add_test(tc, idle_booth_draws_no_frames);
     suite_add_tcase(s, tc);
     return s;
