@@ -163,7 +163,6 @@ static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t
                                       const i18n_word_glyph_t *wg, size_t ng, size_t ws);
 static bool layout_word_boundary(const i18n_layout_t *lay, size_t k, unsigned seps);
 static bool layout_word_sep(uint32_t cp, unsigned seps);
-static bool layout_run_has_space(const i18n_layout_t *lay, size_t start, size_t end);
 static wm_status_t layout_break_lines(i18n_layout_t *lay, size_t n, float max_width);
 static void layout_shape_ellipsis(i18n_layout_t *lay, size_t at, size_t n, const char *lang,
                                   float size_px, bool rtl);
@@ -1007,11 +1006,7 @@ static wm_status_t layout_shape(i18n_layout_t *lay, size_t n, const char *lang, 
         font_set_size(f, size_px);
 
         it->g0 = lay->nglyphs;
-        /* a run with no space in it is one word: shaped whole, which also
-         * spares the font's word-separator analysis (costly on large
-         * fonts) until a text with words needs it */
-        if (lay->words_on && !lay->controls && layout_run_has_space(lay, start, i) &&
-            i18n_fonts_word_separators(f)) {
+        if (lay->words_on && !lay->controls && i18n_fonts_word_separators(f)) {
             st = layout_shape_words(lay, it, f, n, hl, size_q);
         } else {
             lay->runs_whole++;
@@ -1262,17 +1257,6 @@ static wm_status_t layout_append_word(i18n_layout_t *lay, const i18n_font_file_t
 
 /* Whether a word starts at character k: after a separator, unless k is a
  * mark or joiner that belongs with it. */
-/* Whether a word separator of any font (U+0020, U+1361) lies inside the
- * run, before its last character. */
-static bool layout_run_has_space(const i18n_layout_t *lay, size_t start, size_t end)
-{
-    for (size_t k = start; k + 1 < end; k++) {
-        if (layout_word_sep(lay->shape[k], I18N_WORD_SEP_SPACE | I18N_WORD_SEP_ETHIOPIC))
-            return true;
-    }
-    return false;
-}
-
 static bool layout_word_boundary(const i18n_layout_t *lay, size_t k, unsigned seps)
 {
     return layout_word_sep(lay->shape[k - 1], seps) && !cp_extends(lay->ufuncs, lay->shape[k]);
