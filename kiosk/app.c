@@ -20,6 +20,7 @@
 static wm_status_t app_load_content(kiosk_app_t *app, const char *dir);
 static void app_load_text(kiosk_app_t *app);
 static void app_check_coverage(kiosk_app_t *app);
+static void app_font_missing(const char *name, void *ctx);
 
 wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
 {
@@ -49,6 +50,9 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
         snprintf(dir, sizeof(dir), "%s", opts->content_dir);
     else
         kiosk_update_start(app, dir, sizeof(dir));
+    /* the fonts' and the content's checks wait for the first frame
+     * (kiosk_app_checks): a person sees the booth sooner */
+    app->checks_due = true;
     if ((st = kiosk_app_load(app, dir)) != WM_OK) {
         kiosk_app_destroy(app);
         return st;
@@ -86,8 +90,19 @@ wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir)
     if (st != WM_OK)
         return st;
     app_load_text(app);
-    app_check_coverage(app);
+    if (!app->checks_due)
+        kiosk_app_checks(app);
     return WM_OK;
+}
+
+void kiosk_app_checks(kiosk_app_t *app)
+{
+    app->checks_due = false;
+    if (!app->fonts)
+        return;
+    /* every font now, so nothing about fonts is logged during a visit */
+    i18n_fonts_preload(app->fonts, app_font_missing, NULL);
+    app_check_coverage(app);
 }
 
 void kiosk_app_unload(kiosk_app_t *app)
@@ -290,8 +305,6 @@ static void app_load_text(kiosk_app_t *app)
         app->draw = NULL;
         return;
     }
-    /* every font now, so nothing about fonts is logged during a visit */
-    i18n_fonts_preload(app->fonts, app_font_missing, NULL);
 }
 
 /* Characters no configured font covers would show as boxes: say so at

@@ -27,6 +27,9 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
     kiosk_app_frame(app);
     wm_log_debug("first frame drawn");
     kiosk_notify_frame(&app->notify, app->now_ms);
+    /* before anything a person does is handled: nothing is logged then */
+    if (app->checks_due)
+        kiosk_app_checks(app);
     if (app->opts.exit_after_first_frame)
         return WM_OK;
     /* a stick already in, or a bundle left in the inbox */
@@ -46,7 +49,7 @@ wm_status_t kiosk_app_run(kiosk_app_t *app)
         uint64_t deadline;
         int timeout = -1;
 
-        if (app->dirty)
+        if (kiosk_app_frame_due(app))
             kiosk_app_frame(app);
         app_clock_update(app);
         /* the watchdog hears from the render loop itself: a hung loop
@@ -76,7 +79,7 @@ void kiosk_app_drain(kiosk_app_t *app)
         app_clock_update(app);
         app_handle(app, &ev);
     }
-    if (app->virtual_clock && app->dirty)
+    if (app->virtual_clock && kiosk_app_frame_due(app))
         kiosk_app_frame(app);
 }
 
@@ -196,14 +199,14 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
         wd = kiosk_screen_hit(top, x, y);
     index = wd ? (int)(wd - top->widgets) : -1;
     if (type == SDL_MOUSEBUTTONDOWN) {
-        top->pressed = index;
+        /* the feedback is the button alone: only it is drawn again */
+        kiosk_app_set_pressed(app, index);
         app->pointer_down = true;
         app->dragging = false;
         app->down_x = x;
         app->down_y = app->drag_y = y;
         app->drag_ms = app->now_ms;
         app->fling_v = 0; /* a finger stops a fling */
-        app->dirty = true;
     } else if (type == SDL_MOUSEMOTION) {
         if (!app->pointer_down || !inside)
             return;
@@ -225,16 +228,15 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
             app->drag_ms = app->now_ms;
         } else if (top->pressed >= 0 && index != top->pressed) {
             /* sliding off a button cancels it, as on a phone */
-            top->pressed = -1;
-            app->dirty = true;
+            kiosk_app_set_pressed(app, -1);
         }
     } else {
         int pressed = top->pressed;
 
-        top->pressed = -1;
         app->pointer_down = false;
-        app->dirty = true;
         if (app->dragging) {
+            top->pressed = -1;
+            app->dirty = true;
             app->dragging = false;
             /* a quick flick goes on by itself, slowing down */
             if (app->now_ms - app->drag_ms > 100 ||
@@ -244,8 +246,13 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
             return;
         }
         app->fling_v = 0;
-        if (index >= 0 && index == pressed && top->cls->activate)
+        if (index >= 0 && index == pressed && top->cls->activate) {
+            top->pressed = -1;
+            app->dirty = true; /* what the button does can change anything */
             top->cls->activate(top, app, &top->widgets[index]);
+        } else {
+            kiosk_app_set_pressed(app, -1); /* let go elsewhere */
+        }
     }
 }
 
@@ -308,7 +315,11 @@ static void app_fire_timers(kiosk_app_t *app)
         app_fling(app);
     if (app->screen_timer && app->now_ms >= app->screen_timer) {
         app->screen_timer = 0; /* the screen sets the next one when it draws */
-        app->dirty = true;
+        if (app->screen_timer_rect.w > 0)
+            kiosk_app_damage(app, app->screen_timer_rect);
+        else
+            app->dirty = true;
+        app->screen_timer_rect = (SDL_Rect){0, 0, 0, 0};
     }
     /* Nobody has touched the booth: ask, then forget everything. */
     if (app->idle_armed && app->now_ms >= app->idle_deadline) {

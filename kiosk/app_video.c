@@ -5,13 +5,19 @@
  *
  * Drawing: screens draw the UI at its logical size into a target texture;
  * each frame copies it, rotated for the panel and scaled to the output, to
- * the screen.
+ * the screen. The target keeps the last frame, so a change that knows its
+ * place (a button pressed, the welcome's next greeting) redraws only that
+ * rectangle, every draw clipped to it (kiosk_app_damage, kiosk_app_clip).
+ * With SDL's software renderer and an output the size of the UI (headless,
+ * or fullscreen unrotated), screens draw straight into the output surface,
+ * which keeps its pixels just the same, and there is no target texture.
  */
 #include "kiosk_private.h"
 
 #include <string.h>
 
 static bool video_init(const char *drivers);
+static wm_status_t video_target(kiosk_app_t *app);
 static bool driver_blocks(const char *driver);
 
 wm_status_t kiosk_app_video_start(kiosk_app_t *app)
@@ -21,6 +27,7 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
     const bool headless = d->kind == KIOSK_DISPLAY_HEADLESS;
     int pw, ph, ww, wh;
     Uint32 flags = 0;
+    SDL_RendererInfo info;
 
     if (d->kind == KIOSK_DISPLAY_NONE)
         return wm_error(WM_EUNSUPPORTED, "no display: %s; give --headless for the demo", d->reason);
@@ -89,12 +96,18 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app)
             SDL_SetWindowKeyboardGrab(app->window, SDL_TRUE);
     }
     kiosk_view_init(&app->view, o->width, o->height, o->rotate, ww, wh);
-    app->ui = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
-                                o->width, o->height);
-    if (!app->ui)
-        return wm_error(WM_ESDL, "cannot create a %dx%d render target: %s", o->width, o->height,
-                        SDL_GetError());
-    return WM_OK;
+    if (SDL_GetRendererInfo(app->renderer, &info) == 0)
+        app->out_software = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
+    app->out_kept = false;
+    app->ui_valid = false;
+    /* SDL's software renderer draws into a surface that keeps its pixels:
+     * when the UI lands on it as it is (not rotated, not scaled, a window
+     * that does not change size), screens draw there directly, saving a
+     * copy each frame and the memory of a whole second frame */
+    if (app->out_software && o->rotate == 0 && (headless || d->fullscreen) && ww == o->width &&
+        wh == o->height)
+        return WM_OK;
+    return video_target(app);
 }
 
 void kiosk_app_video_stop(kiosk_app_t *app)
@@ -122,39 +135,143 @@ void kiosk_app_frame(kiosk_app_t *app)
     kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
     const kiosk_options_t *o = &app->opts;
     const render_color_t bg = kiosk_app_theme(app)->background, bars = kiosk_theme.letterbox;
+    bool partial = !app->dirty && app->damaged && app->ui_valid;
     int ow, oh;
     double s, cx, cy;
     SDL_Rect dst;
 
-    SDL_SetRenderTarget(r, app->ui);
-    SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, bg.a);
-    SDL_RenderClear(r);
-    if (top && top->cls->draw)
-        top->cls->draw(top, app);
-    kiosk_overlay_draw(app);
-
-    /* the UI, rotated for the panel and scaled to the output, centred */
     SDL_SetRenderTarget(r, NULL);
-    SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
-    SDL_RenderClear(r);
     if (SDL_GetRendererOutputSize(r, &ow, &oh) != 0) {
         ow = app->view.win_w;
         oh = app->view.win_h;
     }
-    s = (double)ow / app->view.panel_w;
-    if ((double)oh / app->view.panel_h < s)
-        s = (double)oh / app->view.panel_h;
-    cx = ow / 2.0;
-    cy = oh / 2.0;
-    dst.w = (int)(o->width * s + 0.5);
-    dst.h = (int)(o->height * s + 0.5);
-    dst.x = (int)(cx - dst.w / 2.0);
-    dst.y = (int)(cy - dst.h / 2.0);
-    SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+    if (!app->ui && (ow != o->width || oh != o->height) && video_target(app) == WM_OK) {
+        /* the output changed size under a directly drawn UI: draw into a
+         * target from now on, scaled to the output */
+        partial = false;
+    }
+    SDL_SetRenderTarget(r, app->ui);
+    SDL_SetRenderDrawColor(r, bg.r, bg.g, bg.b, bg.a);
+    if (partial) {
+        /* the target keeps the last frame: clear and draw the damage only */
+        app->clip = app->damage;
+        app->clipping = true;
+        SDL_RenderSetClipRect(r, &app->clip);
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+        SDL_RenderFillRect(r, &app->clip);
+        app->partial_frames++;
+    } else {
+        SDL_RenderSetClipRect(r, NULL);
+        SDL_RenderClear(r);
+    }
+    if (top && top->cls->draw)
+        top->cls->draw(top, app);
+    kiosk_overlay_draw(app);
+    SDL_RenderSetClipRect(r, NULL);
+    app->clipping = false;
+    app->ui_valid = true;
+
+    if (app->ui) {
+        /* the UI, rotated for the panel and scaled to the output, centred */
+        SDL_SetRenderTarget(r, NULL);
+        s = (double)ow / app->view.panel_w;
+        if ((double)oh / app->view.panel_h < s)
+            s = (double)oh / app->view.panel_h;
+        cx = ow / 2.0;
+        cy = oh / 2.0;
+        dst.w = (int)(o->width * s + 0.5);
+        dst.h = (int)(o->height * s + 0.5);
+        dst.x = (int)(cx - dst.w / 2.0);
+        dst.y = (int)(cy - dst.h / 2.0);
+        if (partial && app->out_kept && ow == app->out_w && oh == app->out_h) {
+            /* the software renderer's output keeps the last frame: copy
+             * the damage alone when the UI lands on it unchanged */
+            SDL_Rect at = {dst.x + app->damage.x, dst.y + app->damage.y, app->damage.w,
+                           app->damage.h};
+
+            SDL_RenderCopy(r, app->ui, &app->damage, &at);
+        } else {
+            SDL_SetRenderDrawColor(r, bars.r, bars.g, bars.b, bars.a);
+            SDL_RenderClear(r);
+            SDL_RenderCopyEx(r, app->ui, NULL, &dst, o->rotate, NULL, SDL_FLIP_NONE);
+        }
+        app->out_kept =
+            app->out_software && o->rotate == 0 && dst.w == o->width && dst.h == o->height;
+        app->out_w = ow;
+        app->out_h = oh;
+    }
     SDL_RenderPresent(r);
     app->frames++;
     app->dirty = false;
+    app->damaged = false;
     kiosk_update_after_frame(app);
+}
+
+bool kiosk_app_frame_due(const kiosk_app_t *app)
+{
+    return app->dirty || app->damaged;
+}
+
+void kiosk_app_damage(kiosk_app_t *app, SDL_Rect r)
+{
+    const SDL_Rect all = {0, 0, app->opts.width, app->opts.height};
+    SDL_Rect in;
+
+    if (!SDL_IntersectRect(&r, &all, &in))
+        return;
+    if (app->damaged)
+        SDL_UnionRect(&app->damage, &in, &app->damage);
+    else
+        app->damage = in;
+    app->damaged = true;
+}
+
+void kiosk_app_set_pressed(kiosk_app_t *app, int index)
+{
+    kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+
+    if (!top || top->pressed == index)
+        return;
+    if (top->pressed >= 0 && (size_t)top->pressed < top->widget_count)
+        kiosk_app_damage(app, top->widgets[top->pressed].rect);
+    if (index >= 0 && (size_t)index < top->widget_count)
+        kiosk_app_damage(app, top->widgets[index].rect);
+    top->pressed = index;
+}
+
+void kiosk_app_clip(kiosk_app_t *app, const SDL_Rect *r)
+{
+    SDL_Rect in;
+
+    if (!app->clipping) {
+        SDL_RenderSetClipRect(app->renderer, r);
+        return;
+    }
+    if (!r) {
+        in = app->clip;
+    } else if (!SDL_IntersectRect(r, &app->clip, &in)) {
+        /* nothing of r is drawn this frame: a clip outside the target
+         * (an empty rectangle would turn clipping off) */
+        in = (SDL_Rect){-2, -2, 1, 1};
+    }
+    SDL_RenderSetClipRect(app->renderer, &in);
+}
+
+/* The logical-size render target the UI is drawn into. */
+static wm_status_t video_target(kiosk_app_t *app)
+{
+    const kiosk_options_t *o = &app->opts;
+
+    app->ui = SDL_CreateTexture(app->renderer, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
+                                o->width, o->height);
+    if (!app->ui)
+        return wm_error(WM_ESDL, "cannot create a %dx%d render target: %s", o->width, o->height,
+                        SDL_GetError());
+    /* opaque: copied, not blended, to the output */
+    SDL_SetTextureBlendMode(app->ui, SDL_BLENDMODE_NONE);
+    app->ui_valid = false;
+    app->out_kept = false;
+    return WM_OK;
 }
 
 /* SDL video on the first driver of a comma-separated list that starts. */

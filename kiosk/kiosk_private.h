@@ -25,7 +25,7 @@ struct kiosk_app {
     SDL_Window *window; /* NULL when headless fell back to a bare surface */
     SDL_Surface *surface;
     SDL_Renderer *renderer;
-    SDL_Texture *ui; /* logical-size render target the screens draw into */
+    SDL_Texture *ui; /* logical-size render target the screens draw into; NULL: the output */
     Uint32 window_id;
     kiosk_view_t view;
     bool blocking_wait; /* the video driver's SDL_WaitEventTimeout sleeps */
@@ -39,6 +39,7 @@ struct kiosk_app {
     render_glyph_cache_t *glyphs;
     render_screen_t *draw; /* NULL when text cannot be drawn */
     bool layout_failure_logged;
+    bool checks_due; /* kiosk_app_checks waits for the first frame */
 
     /* navigation: everything here is wiped by the idle timer */
     kiosk_screen_stack_t stack;
@@ -76,9 +77,19 @@ struct kiosk_app {
     bool idle_armed;
     uint64_t idle_deadline;
 
-    bool dirty;
+    bool dirty; /* the whole UI needs drawing */
+    /* only app->damage needs drawing (kiosk_app_damage); the UI target
+     * holds the last frame when ui_valid */
+    bool damaged, ui_valid;
+    bool out_software; /* the renderer draws into a surface (SDL's software one) */
+    bool out_kept;     /* ...which holds the last frame whole */
+    int out_w, out_h;
+    SDL_Rect damage;
+    bool clipping;              /* a partial frame: every clip lies inside clip */
+    SDL_Rect clip;              /* the part being drawn */
+    SDL_Rect screen_timer_rect; /* what the screen timer redraws (w 0: all) */
     bool quit;
-    uint64_t frames;
+    uint64_t frames, partial_frames;
     uint64_t wakeups;
     const kiosk_script_t *script;
 
@@ -421,8 +432,25 @@ wm_status_t kiosk_app_video_start(kiosk_app_t *app);
 void kiosk_app_video_stop(kiosk_app_t *app);
 
 /* Draws the top screen into the UI target and presents it, rotated and
- * scaled to the output. */
+ * scaled to the output. With only damage pending (and the target holding
+ * the last frame) just the damaged rectangle is cleared and drawn again,
+ * every draw clipped to it: the pixels are those of a whole frame. */
 void kiosk_app_frame(kiosk_app_t *app);
+
+/* Whether a frame is due: something changed (dirty or damaged). */
+bool kiosk_app_frame_due(const kiosk_app_t *app);
+
+/* Only r (logical pixels) changed: the next frame redraws r alone, unless
+ * something else asks for a whole frame (app->dirty). */
+void kiosk_app_damage(kiosk_app_t *app, SDL_Rect r);
+
+/* The pressed button of the top screen becomes index (-1 none); the old
+ * and the new button are damaged. */
+void kiosk_app_set_pressed(kiosk_app_t *app, int index);
+
+/* SDL_RenderSetClipRect for screens: r (NULL: none), kept inside the part
+ * a partial frame draws. */
+void kiosk_app_clip(kiosk_app_t *app, const SDL_Rect *r);
 
 /* ---- the visit (visit.c) ------------------------------------------------ */
 
@@ -482,6 +510,13 @@ void kiosk_overlay_update_layout(kiosk_app_t *app);
 /* Loads content from dir (built-in text on failure), fonts and text. */
 wm_status_t kiosk_app_load(kiosk_app_t *app, const char *dir);
 void kiosk_app_unload(kiosk_app_t *app);
+
+/* Start-up checks of what kiosk_app_load opened: every font is opened
+ * (those that cannot be are logged) and characters no font covers are
+ * logged per language. kiosk_app_load runs them at once, except while the
+ * booth starts (checks_due): then kiosk_app_run runs them after the first
+ * frame, before it handles any input. */
+void kiosk_app_checks(kiosk_app_t *app);
 
 /* ---- the loop (app_loop.c) ---------------------------------------------- */
 

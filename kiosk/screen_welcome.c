@@ -80,6 +80,10 @@ static void welcome_draw(kiosk_screen_t *screen, void *ctx)
                        kiosk_app_theme(app)->text);
         /* the next greeting: the only timer a resting booth has */
         app->screen_timer = st->t0 + (since / KIOSK_GREET_MS + 1) * KIOSK_GREET_MS;
+        /* it redraws the greeting's band alone: the top of the screen down
+         * to the line below it */
+        app->screen_timer_rect =
+            (SDL_Rect){0, 0, st->page.ui.w, st->greet_y + st->greet_h + st->page.ui.margin / 2};
     }
 }
 

@@ -48,7 +48,7 @@ bool kiosk_ui_scroll_by(kiosk_ui_scroll_t *s, kiosk_screen_t *screen, int dy)
 
 void kiosk_ui_scroll_clip(kiosk_app_t *app, const kiosk_ui_scroll_t *s, bool on)
 {
-    SDL_RenderSetClipRect(app->renderer, on ? &s->view : NULL);
+    kiosk_app_clip(app, on ? &s->view : NULL);
 }
 
 void kiosk_ui_scroll_bar(kiosk_app_t *app, const kiosk_ui_t *ui, const kiosk_ui_scroll_t *s)

@@ -133,7 +133,9 @@ void render_screen_fill_rect(render_screen_t *screen, int x, int y, int w, int h
 
     if (!screen || w <= 0 || h <= 0)
         return;
-    SDL_SetRenderDrawBlendMode(screen->renderer, SDL_BLENDMODE_BLEND);
+    /* an opaque colour is copied: the same pixels, without a blend each */
+    SDL_SetRenderDrawBlendMode(screen->renderer,
+                               color.a == 0xFF ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
     SDL_SetRenderDrawColor(screen->renderer, color.r, color.g, color.b, color.a);
     SDL_RenderFillRect(screen->renderer, &r);
 }
@@ -143,14 +145,29 @@ void render_screen_draw_text(render_screen_t *screen, const i18n_text_t *text, f
 {
     uint32_t size_q;
     size_t l, g;
+    SDL_Rect clip;
+    float pad;
 
     if (!screen || !text || color.a == 0)
         return;
+    /* what can show: the clip rectangle, else the whole target */
+    SDL_RenderGetViewport(screen->renderer, &clip);
+    clip.x = clip.y = 0;
+    if (SDL_RenderIsClipEnabled(screen->renderer))
+        SDL_RenderGetClipRect(screen->renderer, &clip);
     size_q = text->size_px > 0 ? (uint32_t)lroundf(text->size_px * 64.0f) : 0;
+    /* ink may reach past a line's ascent and descent (stacked marks): a
+     * line is left out only when it lies a whole size beyond the clip */
+    pad = text->size_px > 0 ? text->size_px : 0;
     SDL_SetTextureColorMod(screen->atlas, color.r, color.g, color.b);
     SDL_SetTextureAlphaMod(screen->atlas, color.a);
     for (l = 0; l < text->line_count; l++) {
         const i18n_line_t *line = &text->lines[l];
+        const float base = y + line->baseline;
+
+        if (base + line->descent + pad < (float)clip.y ||
+            base - line->ascent - pad > (float)(clip.y + clip.h))
+            continue;
         for (g = line->first_glyph; g < line->first_glyph + line->glyph_count; g++) {
             const i18n_glyph_t *gl = &text->glyphs[g];
             int ix, sub = render_subpixel_split(x + gl->x, &ix);
@@ -162,6 +179,8 @@ void render_screen_draw_text(render_screen_t *screen, const i18n_text_t *text, f
                 continue;
             src.x = a->x, src.y = a->y, src.w = a->w, src.h = a->h;
             dst.x = ix + a->left, dst.y = iy - a->top, dst.w = a->w, dst.h = a->h;
+            if (!SDL_HasIntersection(&dst, &clip))
+                continue; /* nothing of it shows */
             SDL_RenderCopy(screen->renderer, screen->atlas, &src, &dst);
         }
     }
