@@ -1066,16 +1066,16 @@ END_TEST
 
 /* ---- recordings ------------------------------------------------------------- */
 
-/* A WAV file at dir/rel: a header as given (riff_extra added to the RIFF
- * size, data_decl the declared size of the data chunk), then `have` bytes
- * of samples (a quiet sine). */
+/* A WAV file at dir/rel: a header as given (data_decl the declared size
+ * of the data chunk, the RIFF size to match it; "RIFf": the RIFF size of
+ * the file as written), then `have` bytes of samples (a square wave). */
 static void write_wav(const char *dir, const char *rel, const char *magic, unsigned fmt,
                       unsigned ch, unsigned rate, unsigned bits, uint32_t data_decl, uint32_t have)
 {
     char path[512], sub[512];
     uint8_t h[44];
     unsigned align = ch * bits / 8;
-    uint32_t riff = 36 + (have < data_decl ? have : data_decl);
+    uint32_t riff = strcmp(magic, "RIFf") == 0 ? 36 + have : 36 + data_decl;
     FILE *f;
 
     snprintf(sub, sizeof(sub), "%s/audio", dir);
@@ -1084,7 +1084,7 @@ static void write_wav(const char *dir, const char *rel, const char *magic, unsig
     snprintf(sub, sizeof(sub), "%s", path);
     *strrchr(sub, '/') = '\0';
     mkdir(sub, 0700);
-    memcpy(h, magic, 4);
+    memcpy(h, strcmp(magic, "RIFf") == 0 ? "RIFF" : magic, 4);
     h[4] = riff & 0xff, h[5] = riff >> 8 & 0xff, h[6] = riff >> 16 & 0xff, h[7] = riff >> 24;
     memcpy(h + 8, "WAVEfmt ", 8);
     h[16] = 16, h[17] = h[18] = h[19] = 0;
@@ -1191,6 +1191,8 @@ static const struct {
     {"audio/en/home.wav", "RIFF", 1, 1, 16000, 16, 32000, 1000, "truncated"},
     {"audio/en/home.wav", "RIFX", 1, 1, 16000, 16, 1000, 1000, "not a WAV file"},
     {"audio/en/home.wav", "RIFF", 1, 1, 16000, 16, 0x7fffffff, 64, "truncated"},
+    {"audio/en/home.wav", "RIFf", 1, 1, 16000, 16, 0x7fffffff, 64, "truncated"},
+    {"audio/en/home.wav", "RIFf", 1, 1, 16000, 16, 32000, 1000, "truncated"},
     {"audio/en/home.wav", "RIFF", 3, 1, 16000, 32, 1000, 1000, "not PCM"},
     {"audio/en/home.wav", "RIFF", 1, 1, 16000, 24, 999, 999, "24 bits"},
     {"audio/en/home.wav", "RIFF", 1, 6, 16000, 16, 1200, 1200, "6 channels"},
