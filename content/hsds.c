@@ -79,21 +79,6 @@ static void note(imp_t *im, const svc_t *s, const char *code, const char *fmt, .
     va_end(ap);
 }
 
-static const char *type_name(const cJSON *v)
-{
-    if (cJSON_IsString(v))
-        return "a string";
-    if (cJSON_IsNumber(v))
-        return "a number";
-    if (cJSON_IsBool(v))
-        return "a boolean";
-    if (cJSON_IsArray(v))
-        return "an array";
-    if (cJSON_IsObject(v))
-        return "an object";
-    return "null";
-}
-
 /* Typed members: absent and null are NULL; another type is fatal. */
 static const cJSON *member(imp_t *im, const svc_t *s, const char *where, const cJSON *obj,
                            const char *key, int type)
@@ -115,7 +100,7 @@ static const cJSON *member(imp_t *im, const svc_t *s, const char *where, const c
                               : type == cJSON_Number ? "a number"
                               : type == cJSON_Array  ? "an array"
                                                      : "an object",
-                              type_name(v));
+                              hsds_json_type(v));
         return NULL;
     }
     if (type == cJSON_String && !v->valuestring[0])
@@ -316,7 +301,7 @@ static bool map_timezone(imp_t *im, svc_t *s, const cJSON *sch, const char *sid)
     }
     if (im->st == WM_OK)
         im->st = wm_error(WM_EFORMAT, "%s: %s: schedule %s: timezone: expected a number, found %s",
-                          im->file, s->origin, sid, type_name(tz));
+                          im->file, s->origin, sid, hsds_json_type(tz));
     return false;
 }
 
@@ -343,7 +328,7 @@ static void map_schedule(imp_t *im, svc_t *s, const cJSON *sch, const char *wher
     sid = sid ? sid : "(no id)";
     if (!cJSON_IsObject(sch)) {
         im->st = wm_error(WM_EFORMAT, "%s: %s%s: expected a schedule object, found %s", im->file,
-                          s->origin, where, type_name(sch));
+                          s->origin, where, hsds_json_type(sch));
         return;
     }
     if (!map_timezone(im, s, sch, sid))
@@ -517,7 +502,7 @@ static void map_phone(imp_t *im, svc_t *s, const cJSON *phones, const char *wher
         if (!cJSON_IsObject(ph)) {
             if (im->st == WM_OK)
                 im->st = wm_error(WM_EFORMAT, "%s: %s%s: expected a phone object, found %s",
-                                  im->file, s->origin, path, type_name(ph));
+                                  im->file, s->origin, path, hsds_json_type(ph));
             return;
         }
         num = mstr(im, s, path, ph, "number");

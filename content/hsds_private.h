@@ -28,6 +28,9 @@ wm_status_t hsds_file_write(const char *path, const char *data, size_t len);
  * (WM_EFORMAT, "NAME:LINE: not valid JSON"). */
 wm_status_t hsds_json_parse(const char *name, const char *text, size_t len, cJSON **out);
 
+/* What a JSON value is, for messages: "a string", "an array", "null"... */
+const char *hsds_json_type(const cJSON *v);
+
 /* Reads HSDS input (a JSON file, a datapackage.json, or a folder holding
  * one) into a list of services in the JSON form (a new cJSON array; every
  * service an object carrying "$origin": its JSON path or FILE:LINE, for

@@ -49,7 +49,7 @@ static bool add_obj(cJSON *obj, const char *key, cJSON *item)
     return false;
 }
 
-static const char *type_name(const cJSON *v)
+const char *hsds_json_type(const cJSON *v)
 {
     if (cJSON_IsString(v))
         return "a string";
@@ -80,10 +80,10 @@ static wm_status_t add_service(jin_t *j, const cJSON *svc, const char *path, con
 
     if (!cJSON_IsObject(svc))
         return wm_error(WM_EFORMAT, "%s: %s: expected a service object, found %s", j->file, path,
-                        type_name(svc));
+                        hsds_json_type(svc));
     if (!cJSON_IsString(id) || !id->valuestring[0])
         return wm_error(WM_EFORMAT, "%s: %s.id: expected a string id, found %s", j->file, path,
-                        id ? type_name(id) : "nothing");
+                        id ? hsds_json_type(id) : "nothing");
     cJSON_ArrayForEach(it, j->out)
     {
         const cJSON *other = cJSON_GetObjectItemCaseSensitive(it, "id");
@@ -151,11 +151,11 @@ static wm_status_t add_item(jin_t *j, const cJSON *item, const char *path)
 
     if (!cJSON_IsObject(item))
         return wm_error(WM_EFORMAT, "%s: %s: expected an object, found %s", j->file, path,
-                        type_name(item));
+                        hsds_json_type(item));
     if (services) {
         if (!cJSON_IsArray(services))
             return wm_error(WM_EFORMAT, "%s: %s.services: expected an array, found %s", j->file,
-                            path, type_name(services));
+                            path, hsds_json_type(services));
         if (cJSON_GetArraySize(services) == 0)
             content_report_add(j->r, CONTENT_ISSUE_WARNING, "hsds-skipped", j->file, 0, NULL,
                                cJSON_IsString(id) ? id->valuestring : NULL,
@@ -202,7 +202,7 @@ static wm_status_t read_json(const char *file, content_report_t *r, cJSON *out)
     contents = cJSON_IsObject(root) ? cJSON_GetObjectItemCaseSensitive(root, "contents") : NULL;
     if (contents && !cJSON_IsArray(contents)) {
         st = wm_error(WM_EFORMAT, "%s: $.contents: expected an array, found %s", file,
-                      type_name(contents));
+                      hsds_json_type(contents));
     } else if (contents || cJSON_IsArray(root)) {
         const cJSON *it;
         size_t i = 0;
@@ -428,7 +428,7 @@ static wm_status_t read_tabular(const char *pkg, content_report_t *r, cJSON *out
     res = cJSON_GetObjectItemCaseSensitive(root, "resources");
     if (!cJSON_IsArray(res)) {
         st = wm_error(WM_EFORMAT, "%s: $.resources: expected an array, found %s", pkg,
-                      res ? type_name(res) : "nothing");
+                      res ? hsds_json_type(res) : "nothing");
         goto done;
     }
     for (const cJSON *it = res->child; it; it = it->next, ri++) {

@@ -414,20 +414,36 @@ bool hw_fault_io_hit(void)
     return false;
 }
 
+/* Waits up to timeout_ms for fd to be ready for events; *ready false when
+ * the time ran out. */
+static wm_status_t fd_wait(int fd, short events, int timeout_ms, const char *what,
+                           struct pollfd *pfd, bool *ready)
+{
+    int r;
+
+    pfd->fd = fd;
+    pfd->events = events;
+    pfd->revents = 0;
+    do {
+        r = poll(pfd, 1, timeout_ms);
+    } while (r < 0 && errno == EINTR);
+    *ready = r > 0;
+    if (r < 0)
+        return wm_error(WM_EIO, "printer: %s: %s", what, strerror(errno));
+    return WM_OK;
+}
+
 wm_status_t hw_fd_write(int fd, const uint8_t *data, size_t len, int timeout_ms, size_t *done,
                         const char *what)
 {
-    struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+    struct pollfd pfd;
     ssize_t n;
-    int r;
+    bool ready;
 
     *done = 0;
-    do {
-        r = poll(&pfd, 1, timeout_ms);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0)
-        return wm_error(WM_EIO, "printer: %s: %s", what, strerror(errno));
-    if (r == 0)
+    if (fd_wait(fd, POLLOUT, timeout_ms, what, &pfd, &ready) != WM_OK)
+        return WM_EIO;
+    if (!ready)
         return WM_OK;
     if (pfd.revents & (POLLERR | POLLHUP | POLLNVAL) && !(pfd.revents & POLLOUT))
         return wm_error(WM_EIO, "printer: %s: the connection is gone", what);
@@ -450,17 +466,14 @@ wm_status_t hw_fd_write(int fd, const uint8_t *data, size_t len, int timeout_ms,
 wm_status_t hw_fd_read(int fd, uint8_t *buf, size_t cap, int timeout_ms, size_t *got,
                        const char *what)
 {
-    struct pollfd pfd = {.fd = fd, .events = POLLIN};
+    struct pollfd pfd;
     ssize_t n;
-    int r;
+    bool ready;
 
     *got = 0;
-    do {
-        r = poll(&pfd, 1, timeout_ms);
-    } while (r < 0 && errno == EINTR);
-    if (r < 0)
-        return wm_error(WM_EIO, "printer: %s: %s", what, strerror(errno));
-    if (r == 0)
+    if (fd_wait(fd, POLLIN, timeout_ms, what, &pfd, &ready) != WM_OK)
+        return WM_EIO;
+    if (!ready)
         return WM_OK;
     if (hw_fault_io_hit())
         return wm_error(WM_EIO, "printer: %s: read failed: %s (injected)", what, strerror(EIO));

@@ -261,6 +261,9 @@ typedef struct {
     size_t max_entries, max_bytes; /* the bound */
 } i18n_word_cache_stats_t;
 
+/* Forgets every cached word (counters stay); allocates nothing. */
+void i18n_layout_word_cache_clear(i18n_layout_t *layout);
+
 /* The engine's word-cache counters since it was created. */
 void i18n_layout_word_cache_stats(const i18n_layout_t *layout, i18n_word_cache_stats_t *out);
 

@@ -155,6 +155,7 @@ const i18n_word_glyph_t *i18n_word_cache_get(i18n_word_cache_t *cache, const i18
 wm_status_t i18n_word_cache_put(i18n_word_cache_t *cache, const i18n_word_key_t *key, uint32_t hash,
                                 const i18n_word_glyph_t *glyphs, size_t ng);
 void i18n_word_cache_stats(const i18n_word_cache_t *cache, i18n_word_cache_stats_t *out);
+void i18n_word_cache_clear(i18n_word_cache_t *cache);
 
 /* ---- bidi core (bidi.c) -------------------------------------------------- */
 

@@ -280,6 +280,12 @@ void i18n_layout_set_word_cache(i18n_layout_t *layout, bool on)
         layout->words_on = on;
 }
 
+void i18n_layout_word_cache_clear(i18n_layout_t *layout)
+{
+    if (layout)
+        i18n_word_cache_clear(layout->words);
+}
+
 void i18n_layout_word_cache_stats(const i18n_layout_t *layout, i18n_word_cache_stats_t *out)
 {
     if (!layout || !out)

@@ -65,6 +65,12 @@ void i18n_word_cache_destroy(i18n_word_cache_t *c)
     wm_free(c);
 }
 
+void i18n_word_cache_clear(i18n_word_cache_t *c)
+{
+    if (c)
+        wm_lru_clear(c->lru);
+}
+
 void i18n_word_cache_stats(const i18n_word_cache_t *c, i18n_word_cache_stats_t *out)
 {
     wm_lru_stats_t st;

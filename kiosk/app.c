@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define KIOSK_GLYPH_CACHE_BYTES (8u * 1024u * 1024u)
+#define KIOSK_GLYPH_CACHE_BYTES (2u * 1024u * 1024u)
 #define KIOSK_FONT_DIRS_MAX     8
 #define KIOSK_MISSING_LISTED    8 /* code points named in a coverage warning */
 
@@ -58,6 +58,11 @@ wm_status_t kiosk_app_create(const kiosk_options_t *opts, kiosk_app_t **out)
         wm_log_error("printer: %s", wm_last_error());
         app->printer = NULL;
     }
+    /* a slip's worker says it is done with this event (0: none, and the
+     * outcome is looked at on the next wake-up instead) */
+    app->print_event = SDL_RegisterEvents(1);
+    if (app->print_event == (Uint32)-1)
+        app->print_event = 0;
     app->clock_ticks0 = SDL_GetTicks64();
     if ((st = kiosk_screen_stack_push(&app->stack, &kiosk_screen_welcome, 0)) != WM_OK) {
         kiosk_app_destroy(app);
@@ -107,6 +112,7 @@ void kiosk_app_destroy(kiosk_app_t *app)
 {
     if (!app)
         return;
+    kiosk_print_wait(app);
     kiosk_update_stop(app);
     kiosk_screen_stack_clear(&app->stack);
     for (size_t i = 0; i < sizeof(app->ask_texts) / sizeof(app->ask_texts[0]); i++)

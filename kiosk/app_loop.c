@@ -165,6 +165,8 @@ static void app_handle(kiosk_app_t *app, const SDL_Event *ev)
     default:
         if (app->watch_event && ev->type == app->watch_event)
             kiosk_update_event(app);
+        else if (app->print_event && ev->type == app->print_event)
+            kiosk_print_poll(app);
         break;
     }
 }
@@ -311,6 +313,8 @@ static void app_fire_timers(kiosk_app_t *app)
     else if (app->asking)
         kiosk_visit_tick(app);
     kiosk_update_tick(app);
+    if (!app->print_event)
+        kiosk_print_poll(app);
 }
 
 static void app_clock_update(kiosk_app_t *app)

@@ -14,6 +14,8 @@
 
 #include <time.h>
 
+typedef struct kiosk_print_job kiosk_print_job_t;
+
 /* The play button's sound (audio.c). pcm, len and pos are shared with
  * SDL's audio thread: changed only with the device locked or closed. */
 typedef struct {
@@ -59,9 +61,12 @@ struct kiosk_app {
     int lang;           /* chosen language index, -1 none */
     int text_step;      /* larger text: 0 .. KIOSK_TEXT_STEPS - 1 */
     bool high_contrast; /* the high-contrast theme */
-    /* the last print: its outcome and the printer's state (print screen) */
+    /* the last print: its outcome and the printer's state (print screen),
+     * or pending while a job is sent (print_job.c) */
     kiosk_print_outcome_t print_outcome;
     hw_printer_state_t print_state;
+    bool print_pending;
+    unsigned visit_seq; /* counts visits, so a late outcome finds its own */
 
     /* the pointer (one finger, or the mouse): press, drag, fling */
     bool pointer_down, dragging, finger_active;
@@ -75,7 +80,9 @@ struct kiosk_app {
     /* the printer, opened at start; the slip composer, made at the first print */
     hw_printer_t *printer;
     kiosk_slip_composer_t *composer;
-    time_t wall_fixed; /* tests: wall clock = this + app time; 0 real */
+    kiosk_print_job_t *print_job; /* a slip being sent, NULL none */
+    Uint32 print_event;           /* SDL user event: the job is done, 0 none */
+    time_t wall_fixed;            /* tests: wall clock = this + app time; 0 real */
 
     /* time: ms; virtual while a script runs */
     bool virtual_clock;
@@ -156,8 +163,9 @@ enum {
     KIOSK_ACTION_RIGHTS,
     KIOSK_ACTION_PAGE, /* arg: rights page index */
     KIOSK_ACTION_HELP,
-    KIOSK_ACTION_PRINT, /* arg: service index */
-    KIOSK_ACTION_PLAY,  /* the page's recording: play or stop */
+    KIOSK_ACTION_PRINT,  /* arg: service index */
+    KIOSK_ACTION_FINISH, /* the visit ends now, as at the idle reset */
+    KIOSK_ACTION_PLAY,   /* the page's recording: play or stop */
 };
 
 /* ---- the theme (app_draw.c) --------------------------------------------- */
@@ -449,6 +457,19 @@ void kiosk_visit_tick(kiosk_app_t *app);
 
 /* A press while asking: the person is still there (the press is used up). */
 void kiosk_visit_answer(kiosk_app_t *app);
+
+/* ---- printing a slip (print_job.c) -------------------------------------- */
+
+/* Sends a composed slip (canvas, taken over) for a service: on a worker
+ * thread (print_pending until the outcome), or at once on the virtual
+ * clock. Without a printer, or while another slip is being sent, the
+ * outcome is KIOSK_PRINT_FAILED at once. */
+void kiosk_print_start(kiosk_app_t *app, int service, render_canvas_t *canvas);
+/* The job's SDL event came: show its outcome (if its visit goes on). */
+void kiosk_print_poll(kiosk_app_t *app);
+/* At exit: waits for a slip being sent. */
+void kiosk_print_wait(kiosk_app_t *app);
+bool kiosk_print_busy(const kiosk_app_t *app);
 
 /* ---- updates and overlays (app_update.c, overlay.c) --------------------- */
 

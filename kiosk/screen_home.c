@@ -1,7 +1,7 @@
 /*
  * screen_home.c: home, in the person's language: a tile for each category
- * of services (its icon from the content, its name), then "your rights"
- * and help and privacy.
+ * of services (its icon from the content, its name), then "your rights",
+ * help and privacy, and "finish" (the visit ends at once).
  */
 #include "kiosk_private.h"
 
@@ -11,7 +11,7 @@ static wm_status_t home_enter(kiosk_screen_t *screen, void *ctx)
 {
     kiosk_app_t *app = ctx;
     const kiosk_theme_t *th = kiosk_app_theme(app);
-    size_t nc = content_category_count(app->content), n = nc + 2;
+    size_t nc = content_category_count(app->content), n = nc + 3;
     kiosk_ui_page_t *pg = kiosk_ui_page(app, screen, sizeof(*pg), n + 1, 0, true);
     const kiosk_ui_t *ui;
     int y, cols, gap, cell_w, cell_h, icon;
@@ -39,7 +39,12 @@ static wm_status_t home_enter(kiosk_screen_t *screen, void *ctx)
         int need;
 
         snprintf(key, sizeof(key), "category.%s", cat ? cat->id : "");
-        text = kiosk_app_say(app, cat ? key : i == nc ? "menu.rights" : "site.help", &tag);
+        text = kiosk_app_say(app,
+                             cat           ? key
+                             : i == nc     ? "menu.rights"
+                             : i == nc + 1 ? "site.help"
+                                           : "finish",
+                             &tag);
         i18n_text_init(&probe);
         kiosk_app_layout(app, &probe, text, tag, px, (float)(cell_w - 2 * pg->pad),
                          I18N_ALIGN_CENTER, 0);
@@ -70,9 +75,12 @@ static wm_status_t home_enter(kiosk_screen_t *screen, void *ctx)
         } else if (i == nc) {
             snprintf(key, sizeof(key), "menu.rights");
             s = kiosk_screen_add_widget(screen, "rights", r, KIOSK_ACTION_RIGHTS, 0);
-        } else {
+        } else if (i == nc + 1) {
             snprintf(key, sizeof(key), "site.help");
             s = kiosk_screen_add_widget(screen, "help", r, KIOSK_ACTION_HELP, 0);
+        } else {
+            snprintf(key, sizeof(key), "finish");
+            s = kiosk_screen_add_widget(screen, "finish", r, KIOSK_ACTION_FINISH, 0);
         }
         if (s != WM_OK)
             return s;

@@ -26,7 +26,6 @@
 #define SLIP_QR_MIN       3
 #define SLIP_QR_MAX       8
 #define SLIP_MARK_PAD     6
-#define SLIP_FEED_LINES   4
 
 typedef enum {
     ITEM_TEXT = 0,
@@ -301,14 +300,19 @@ kiosk_print_outcome_t kiosk_slip_print(kiosk_slip_composer_t *composer, hw_print
         bm.height = canvas->height;
         bm.stride = canvas->stride;
         bm.bits = canvas->pixels;
-        st = hw_printer_print(printer, &bm, SLIP_FEED_LINES, false, &res);
+        st = hw_printer_print(printer, &bm, KIOSK_SLIP_FEED_LINES, false, &res);
         render_canvas_destroy(canvas); /* nothing of the slip is kept */
     }
     if (result)
         *result = res;
-    if (st == WM_OK && res.printed)
+    return kiosk_print_outcome(st, &res);
+}
+
+kiosk_print_outcome_t kiosk_print_outcome(wm_status_t st, const hw_print_result_t *res)
+{
+    if (st == WM_OK && res->printed)
         return KIOSK_PRINT_PRINTED;
-    if (st == WM_OK && res.sent)
+    if (st == WM_OK && res->sent)
         return KIOSK_PRINT_UNCONFIRMED;
     return KIOSK_PRINT_FAILED;
 }

@@ -121,6 +121,12 @@ typedef enum {
     KIOSK_PRINT_FAILED,      /* not printed: show the QR on screen */
 } kiosk_print_outcome_t;
 
+/* Lines fed after a slip, so that its end clears the cutter. */
+#define KIOSK_SLIP_FEED_LINES 4
+
+/* What hw_printer_print()'s status and result mean for the person. */
+kiosk_print_outcome_t kiosk_print_outcome(wm_status_t st, const hw_print_result_t *res);
+
 /* Composes the slip at the paper width and prints it (hw_printer_print),
  * then drops the image. *result (may be NULL) gets the printer's side. For
  * the booth: on anything but KIOSK_PRINT_PRINTED, show

@@ -283,6 +283,10 @@ void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *
     case KIOSK_ACTION_PRINT:
         ui_print(app, (size_t)widget->arg);
         break;
+    case KIOSK_ACTION_FINISH:
+        /* every screen goes, this one too: nothing may touch it after */
+        kiosk_app_finish_visit(app);
+        return;
     default:
         break;
     }
@@ -299,14 +303,13 @@ static void ui_print(kiosk_app_t *app, size_t service)
                     : -1;
     char keys[2][3][CONTENT_ID_MAX + 32], hours[2][128], date[16];
     kiosk_slip_t slip;
-    hw_print_result_t res;
+    render_canvas_t *canvas = NULL;
     time_t now = kiosk_app_wall(app);
     struct tm tm;
 
     if (!sv || !sv->qr)
         return;
     memset(&slip, 0, sizeof(slip));
-    memset(&res, 0, sizeof(res));
     for (int k = 0; k < 2; k++) {
         kiosk_slip_text_t *t = k ? &slip.local : &slip.person;
         size_t lang = k ? (size_t)local : kiosk_app_lang(app), used;
@@ -333,6 +336,9 @@ static void ui_print(kiosk_app_t *app, size_t service)
     strftime(date, sizeof(date), "%Y-%m-%d", &tm);
     slip.date = date;
 
+    /* a slip still coming out: this tap waits for it */
+    if (kiosk_print_busy(app))
+        return;
     app->print_outcome = KIOSK_PRINT_FAILED;
     app->print_state = HW_PRINTER_NOT_CONNECTED;
     if (!app->composer && app->fonts &&
@@ -340,18 +346,17 @@ static void ui_print(kiosk_app_t *app, size_t service)
         wm_log_error("print: %s", wm_last_error());
         app->composer = NULL;
     }
-    if (app->printer && app->composer) {
-        app->print_outcome =
-            kiosk_slip_print(app->composer, app->printer, &slip,
-                             app->opts.paper_mm == 58 ? HW_DOTS_58MM : HW_DOTS_80MM, &res);
-        app->print_state = res.after;
-        if (app->print_outcome == KIOSK_PRINT_FAILED && res.before != HW_PRINTER_READY &&
-            res.before != HW_PRINTER_UNKNOWN)
-            app->print_state = res.before;
+    /* composed here (the fonts stay on this thread), sent by a worker */
+    if (app->printer && app->composer &&
+        kiosk_slip_compose(app->composer, &slip,
+                           app->opts.paper_mm == 58 ? HW_DOTS_58MM : HW_DOTS_80MM,
+                           &canvas) != WM_OK) {
+        wm_log_error("print: %s", wm_last_error());
+        canvas = NULL;
     }
-    /* Only a printer that needs a crew is the booth's state; a slip
-     * printed is a visitor's act and is never logged. */
-    if (app->print_outcome != KIOSK_PRINT_PRINTED)
+    if (canvas)
+        kiosk_print_start(app, (int)service, canvas);
+    else
         wm_log_warn("printer: %s", hw_printer_state_name(app->print_state));
     kiosk_app_push(app, &kiosk_screen_print, (int)service);
 }

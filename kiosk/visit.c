@@ -5,8 +5,8 @@
  * "finish", everything about the visit is dropped: every screen (with its
  * state, scroll positions and anything pending), the chosen language, the
  * screenshot buffers; installed content waiting for a new visit is shown;
- * a fresh welcome screen replaces the old one, so the next frame is a
- * fresh start's.
+ * the shaped words and glyph bitmaps cached for it; a fresh welcome
+ * screen replaces the old one, so the next frame is a fresh start's.
  *
  * Nothing of this is logged or written anywhere.
  */
@@ -24,6 +24,19 @@ void kiosk_app_finish_visit(kiosk_app_t *app)
     app->idle_armed = false;
     kiosk_screen_stack_pop_all(&app->stack);
     app->lang = -1;
+    app->text_step = 0;
+    app->high_contrast = false;
+    /* a slip still being sent finishes, but not for the next person */
+    app->visit_seq++;
+    app->print_pending = false;
+    /* The words shaped and glyphs drawn for this visit go too: the next
+     * visit starts from the same memory, so the booth's memory does not
+     * creep from visit to visit, and nothing shaped for a visitor stays. */
+    i18n_layout_word_cache_clear(app->layout);
+    render_glyph_cache_clear(app->glyphs);
+    /* and the slip composer's own, made again at the next print */
+    kiosk_slip_composer_destroy(app->composer);
+    app->composer = NULL;
     if (app->shot_ui) {
         memset(app->shot_ui, 0, bytes);
         memset(app->shot_panel, 0, bytes);

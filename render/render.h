@@ -42,6 +42,9 @@ wm_status_t render_glyph_cache_create(i18n_fonts_t *fonts, size_t max_bytes,
                                       render_glyph_cache_t **out);
 void render_glyph_cache_destroy(render_glyph_cache_t *cache);
 void render_glyph_cache_stats(const render_glyph_cache_t *cache, render_glyph_cache_stats_t *out);
+/* Drops every cached bitmap (counters and font sizes stay); allocates
+ * nothing. */
+void render_glyph_cache_clear(render_glyph_cache_t *cache);
 
 /* ---- CPU canvases ------------------------------------------------------- */
 

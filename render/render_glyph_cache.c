@@ -127,6 +127,12 @@ void render_glyph_cache_stats(const render_glyph_cache_t *cache, render_glyph_ca
     out->entries = st.entries;
 }
 
+void render_glyph_cache_clear(render_glyph_cache_t *cache)
+{
+    if (cache)
+        wm_lru_clear(cache->lru);
+}
+
 wm_status_t render_glyph_cache_get(render_glyph_cache_t *c, uint16_t font, uint32_t glyph,
                                    float size_px, int subpixel, render_glyph_bitmap_t *out)
 {

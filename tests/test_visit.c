@@ -18,7 +18,7 @@
 
 #include <SDL.h>
 
-#include "kiosk.h"
+#include "kiosk_private.h"
 #include "testutil.h"
 
 #define SAMPLE WAYMARK_SOURCE_DIR "/content/sample"
@@ -570,6 +570,204 @@ START_TEST(update_from_inbox_wakes_the_loop)
 }
 END_TEST
 
+/* "Finish" on home and on the print outcome ends the visit at once: the
+ * next frame is a fresh start's. */
+START_TEST(finish_button_ends_the_visit)
+{
+    kiosk_options_t o = opts_small();
+    char dir[512], *fresh, *after;
+    size_t flen, alen;
+    kiosk_app_t *app;
+
+    snprintf(dir, sizeof(dir), "%s", tu_tmpdir());
+    snprintf(o.screenshot_dir, sizeof(o.screenshot_dir), "%s", dir);
+    app = app_new(&o);
+    fresh = shot(app, dir, "fresh", &flen);
+    kiosk_app_destroy(app);
+
+    app = app_new(&o);
+    enter_visit(app);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_HOME);
+    ck_assert_int_eq(app_script(app, "tap #text-size\ntap #finish\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    after = shot(app, dir, "after-home", &alen);
+    expect_same_png(fresh, flen, after, alen, "after finish on home");
+    free(after);
+
+    enter_visit(app);
+    ck_assert_int_eq(app_script(app, "tap #cat-health\ntap #svc-clinic\ntap #print\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_PRINT);
+    ck_assert_int_eq(app_script(app, "tap #finish\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    after = shot(app, dir, "after-print", &alen);
+    expect_same_png(fresh, flen, after, alen, "after finish on the print outcome");
+    free(after);
+    free(fresh);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* "Finish" also drops the larger text and high contrast the person chose,
+ * the slip composer, and the words and glyphs cached for the visit: after
+ * a visit in Burmese the caches hold no more than a fresh start's. */
+START_TEST(finish_forgets_settings_and_caches)
+{
+    kiosk_options_t o = opts_small();
+    i18n_word_cache_stats_t w0, w1, w2;
+    render_glyph_cache_stats_t g0, g1, g2;
+    kiosk_app_t *app = app_new(&o);
+
+    ck_assert_int_eq(app_script(app, "wait 10\n"), WM_OK);
+    i18n_layout_word_cache_stats(app->layout, &w0);
+    render_glyph_cache_stats(app->glyphs, &g0);
+    if (app_script(app, "tap #lang-my\n") != WM_OK) {
+        ck_assert_int_eq(app_script(app, "tap 270 480\n"), WM_OK);
+        ck_assert_int_eq(app_script(app, "tap #lang-my\n"), WM_OK);
+    }
+    ck_assert_int_eq(app_script(app, "tap #text-size\ntap #text-size\ntap #contrast\n"
+                                     "tap #cat-health\ntap #svc-clinic\ntap #print\n"),
+                     WM_OK);
+    ck_assert_int_gt(app->text_step, 0);
+    ck_assert(app->high_contrast);
+    ck_assert_ptr_nonnull(app->composer);
+    i18n_layout_word_cache_stats(app->layout, &w1);
+    render_glyph_cache_stats(app->glyphs, &g1);
+    ck_assert_uint_gt(w1.entries, w0.entries);
+    ck_assert_uint_gt(g1.entries, g0.entries);
+
+    kiosk_app_finish_visit(app);
+    ck_assert_int_eq(app_script(app, "wait 10\n"), WM_OK);
+    ck_assert_int_eq(app->text_step, 0);
+    ck_assert(!app->high_contrast);
+    ck_assert_ptr_null(app->composer);
+    i18n_layout_word_cache_stats(app->layout, &w2);
+    render_glyph_cache_stats(app->glyphs, &g2);
+    ck_assert_uint_le(w2.entries, w0.entries);
+    ck_assert_uint_le(g2.entries, g0.entries);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* ---- printing beside the loop --------------------------------------------- */
+
+static SDL_atomic_t slips_out;
+
+static void count_slip(void *ctx, const hw_bitmap_t *job)
+{
+    (void)ctx;
+    if (job && job->height > 0)
+        SDL_AtomicIncRef(&slips_out);
+}
+
+/* Runs the loop's event handling until no slip is being sent (at most
+ * 20 s of real time). */
+static void drain_until_printed(kiosk_app_t *app)
+{
+    for (int i = 0; i < 2000 && kiosk_print_busy(app); i++) {
+        kiosk_app_drain(app);
+        SDL_Delay(10);
+    }
+    kiosk_app_drain(app);
+    ck_assert(!kiosk_print_busy(app));
+}
+
+static kiosk_app_t *app_at_service(int w, int h)
+{
+    kiosk_options_t o = opts_small();
+    kiosk_app_t *app;
+
+    o.width = w;
+    o.height = h;
+    /* a slow printer: a slip takes about a second to go out */
+    strcpy(o.printer, "sim:?speed=60&buffer=2048");
+    app = app_new(&o);
+    SDL_AtomicSet(&slips_out, 0);
+    hw_printer_set_sim_sink(app->printer, count_slip, NULL);
+    if (app_script(app, "tap #lang-en\n") != WM_OK) {
+        ck_assert_int_eq(app_script(app, "tap 270 480\n"), WM_OK);
+        ck_assert_int_eq(app_script(app, "tap #lang-en\n"), WM_OK);
+    }
+    ck_assert_int_eq(app_script(app, "tap #cat-health\ntap #svc-clinic\n"), WM_OK);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_SERVICE);
+    return app;
+}
+
+/* A real tap on "print" with the real clock, as on a booth. */
+static void tap_print(kiosk_app_t *app)
+{
+    const kiosk_screen_t *top = kiosk_screen_stack_top(&app->stack);
+    const kiosk_widget_t *print = top ? kiosk_screen_find(top, "print") : NULL;
+    SDL_Event ev;
+    int wx, wy;
+
+    ck_assert_ptr_nonnull(print);
+    kiosk_view_to_window(&app->view, print->rect.x + print->rect.w / 2,
+                         print->rect.y + print->rect.h / 2, &wx, &wy);
+    app->virtual_clock = false;
+    for (int k = 0; k < 2; k++) {
+        memset(&ev, 0, sizeof(ev));
+        ev.type = k ? SDL_MOUSEBUTTONUP : SDL_MOUSEBUTTONDOWN;
+        ev.button.windowID = app->window_id;
+        ev.button.button = SDL_BUTTON_LEFT;
+        ev.button.state = k ? SDL_RELEASED : SDL_PRESSED;
+        ev.button.clicks = 1;
+        ev.button.x = wx;
+        ev.button.y = wy;
+        ck_assert_int_eq(SDL_PushEvent(&ev), 1);
+    }
+    kiosk_app_drain(app);
+}
+
+/* The slip goes out on a worker: the tap returns at once with "printing
+ * your slip" on screen, the loop goes on, and the outcome replaces it. */
+START_TEST(print_runs_beside_the_loop)
+{
+    kiosk_app_t *app = app_at_service(540, 960);
+    uint64_t frames;
+
+    tap_print(app);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_PRINT);
+    ck_assert(kiosk_print_busy(app));
+    ck_assert(app->print_pending);
+    ck_assert_int_eq(SDL_AtomicGet(&slips_out), 0);
+    frames = kiosk_app_frames(app);
+    kiosk_app_frame(app);
+    ck_assert_uint_gt(kiosk_app_frames(app), frames);
+    drain_until_printed(app);
+    ck_assert_int_eq(SDL_AtomicGet(&slips_out), 1);
+    ck_assert(!app->print_pending);
+    ck_assert_int_eq(app->print_outcome, KIOSK_PRINT_PRINTED);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_PRINT);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* A visit that ends while its slip is going out: the slip finishes (the
+ * printer is left clean), but its outcome is not shown to the next
+ * person; and the booth can stop meanwhile. */
+START_TEST(print_outcome_stays_with_its_visit)
+{
+    kiosk_app_t *app = app_at_service(540, 960);
+
+    tap_print(app);
+    ck_assert(kiosk_print_busy(app));
+    kiosk_app_finish_visit(app);
+    ck_assert(!app->print_pending);
+    drain_until_printed(app);
+    ck_assert_int_eq(SDL_AtomicGet(&slips_out), 1);
+    ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_WELCOME);
+    ck_assert_uint_eq(kiosk_app_stack(app)->depth, 1);
+    ck_assert_int_ne(app->print_outcome, KIOSK_PRINT_PRINTED);
+    kiosk_app_destroy(app);
+
+    app = app_at_service(540, 960);
+    tap_print(app);
+    ck_assert(kiosk_print_busy(app));
+    kiosk_app_destroy(app); /* waits for the slip */
+    ck_assert_int_eq(SDL_AtomicGet(&slips_out), 1);
+}
+END_TEST
+
 /* ---- speed --------------------------------------------------------------- */
 
 /* Once warm, a frame allocates nothing: with every allocation made to fail,
@@ -665,6 +863,13 @@ static Suite *visit_suite(void)
     tcase_add_test(tc, idle_asks_then_resets_to_fresh_start);
     tcase_add_test(tc, continue_keeps_the_visit);
     tcase_add_test(tc, idle_on_welcome_asks_nothing);
+    tcase_add_test(tc, finish_forgets_settings_and_caches);
+    tcase_add_test(tc, finish_button_ends_the_visit);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("print");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, print_runs_beside_the_loop);
+    tcase_add_test(tc, print_outcome_stays_with_its_visit);
     suite_add_tcase(s, tc);
     tc = tcase_create("trace");
     tcase_set_timeout(tc, 300);

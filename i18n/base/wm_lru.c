@@ -69,6 +69,22 @@ void wm_lru_destroy(wm_lru_t *lru)
     wm_free(lru);
 }
 
+void wm_lru_clear(wm_lru_t *lru)
+{
+    lru_entry_t *e, *next;
+
+    if (!lru)
+        return;
+    for (e = lru->head; e; e = next) {
+        next = e->next;
+        wm_free(e);
+    }
+    memset(lru->buckets, 0, lru->bucket_count * sizeof(*lru->buckets));
+    lru->head = lru->tail = NULL;
+    lru->stats.entries = 0;
+    lru->stats.bytes = 0;
+}
+
 uint32_t wm_lru_hash(const void *key, size_t len)
 {
     const unsigned char *p = key;

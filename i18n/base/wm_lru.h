@@ -54,6 +54,10 @@ void *wm_lru_get(wm_lru_t *lru, const void *key, size_t klen, uint32_t hash, siz
 wm_status_t wm_lru_put(wm_lru_t *lru, const void *key, size_t klen, uint32_t hash,
                        const void *value, size_t vlen, size_t cost, void **out);
 
+/* Frees every entry; the bounds and the hit, miss and eviction counters
+ * stay. Allocates nothing. */
+void wm_lru_clear(wm_lru_t *lru);
+
 /* Counters since the cache was created. */
 void wm_lru_stats(const wm_lru_t *lru, wm_lru_stats_t *out);
 
