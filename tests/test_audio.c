@@ -15,6 +15,7 @@
 #include "testutil.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -300,6 +301,40 @@ START_TEST(the_end_stops)
 }
 END_TEST
 
+/* Playing, stopping and playing elsewhere, at the most talkative log
+ * level: no log line names a recording or a page. */
+START_TEST(nothing_played_is_logged)
+{
+    kiosk_options_t o = opts(1080, 1920, SAMPLE);
+    kiosk_app_t *app = NULL;
+    char path[600];
+    char *log;
+    int fd, saved;
+
+    o.log_level = WM_LOG_DEBUG;
+    ck_assert_int_eq(kiosk_app_create(&o, &app), WM_OK);
+    start(app, "en");
+    snprintf(path, sizeof(path), "%s/log.txt", tu_tmpdir());
+    fflush(stderr);
+    saved = dup(STDERR_FILENO);
+    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert_int_ge(fd, 0);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    go(app, "tap #play\ntap #play\ntap #play\ntap #help\ntap #play\nwait 1000\nkey Escape\n");
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+    log = tu_read_file(path, NULL);
+    ck_assert_ptr_nonnull(log);
+    ck_assert_msg(!strstr(log, ".wav") && !strstr(log, "audio/") && !strstr(log, "help") &&
+                      !strstr(log, "playing") && !strstr(log, "recording"),
+                  "the log tells what was played:\n%s", log);
+    free(log);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 /* ---- broken recordings, no sound ---------------------------------------- */
 
 static const char *sample_copy(void)
@@ -449,6 +484,7 @@ static Suite *audio_suite(void)
     tcase_add_test(tc, larger_text_keeps_playing);
     tcase_add_test(tc, finish_visit_stops);
     tcase_add_test(tc, the_end_stops);
+    tcase_add_test(tc, nothing_played_is_logged);
     tcase_add_loop_test(tc, corrupt_recording_hides_the_button, 0,
                         sizeof(corrupt) / sizeof(corrupt[0]));
     tcase_add_test(tc, recording_unreadable_at_play);
