@@ -535,6 +535,10 @@ typedef enum {
     /* A booth starting: a pending set it already tried (it never drew a
      * first frame) is reverted, a freshly installed one marked as tried. */
     CONTENT_STORE_BOOTH = 1 << 0,
+    /* Look only (`waymark status`, `waymark print`): creates, repairs and
+     * locks nothing, and says which set a booth would show now; commit,
+     * revert and install then fail. Wins over CONTENT_STORE_BOOTH. */
+    CONTENT_STORE_READONLY = 1 << 1,
 } content_store_flags_t;
 
 /* Opens the store of data_dir with start-up recovery: removes leftover
@@ -542,9 +546,8 @@ typedef enum {
  * `current` if it is complete (every file of its manifest there with its
  * size), else `previous` (and points `current` back at it), else
  * factory_dir (may be NULL). Creates DATA/bundles and DATA/inbox when
- * missing. Fails only when out of memory: a store whose data folder is
- * unusable still offers the factory content. Free with
- * content_store_destroy(). */
+ * missing (not with CONTENT_STORE_READONLY). Fails only when out of memory: a store whose data
+ * folder is unusable still offers the factory content. Free with content_store_destroy(). */
 wm_status_t content_store_open(const char *data_dir, const char *factory_dir, unsigned flags,
                                content_store_t **out);
 void content_store_destroy(content_store_t *store);
@@ -567,6 +570,16 @@ wm_status_t content_store_commit(content_store_t *store);
 /* The booth could not load the pending set: go back to the set before it
  * (content_store_dir() changes). */
 wm_status_t content_store_revert(content_store_t *store);
+
+/* Maintenance: shows the previous set instead of the current one
+ * (`current` switched to what `previous` names, by renaming one symlink
+ * over it: a power cut leaves one or the other). A set still pending goes
+ * back to the one it replaced. `highest` stays as it is, so the set rolled
+ * back from cannot come back by a plain install (only a forced one).
+ * WM_ENOENT "no previous content to go back to" when there is none (or it
+ * is incomplete, or it is the current one): nothing changes then. On
+ * success content_store_dir() names the set to load. */
+wm_status_t content_store_rollback(content_store_t *store);
 
 typedef enum {
     CONTENT_INSTALL_FORCE = 1 << 0, /* equal or older version (maintenance mode) */
@@ -601,9 +614,9 @@ void content_bundle_source_close(content_bundle_source_t *src);
  * sticks are mounted, e.g. /media/waymark) and on DATA/inbox, plus the
  * kernel's mount table (/proc/self/mountinfo), so a stick mounted under a
  * root is seen at once. content_watch_fd() becomes readable when something
- * changed; content_watch_next() then names bundle files (*.wmbundle at the
- * top of a root, of a folder mounted in it, or of the inbox), each once
- * while it stays there.
+ * changed; content_watch_next() then names update files (*.wmkeys key
+ * updates, then *.wmbundle bundles, at the top of a root, of a folder
+ * mounted in it, or of the inbox), each once while it stays there.
  */
 typedef struct content_watch content_watch_t;
 
@@ -613,8 +626,9 @@ void content_watch_destroy(content_watch_t *watch);
 int content_watch_fd(const content_watch_t *watch);
 /* Waits up to timeout_ms (-1: forever) for a change; true if one came. */
 bool content_watch_wait(content_watch_t *watch, int timeout_ms);
-/* Reads pending events, rescans, and copies the next new bundle path into
- * path; false when there is none. Never blocks. */
+/* Reads pending events, rescans, and copies the next new update file's
+ * path into path (key updates before bundles); false when there is none.
+ * Never blocks. */
 bool content_watch_next(content_watch_t *watch, char *path, size_t size);
 /* True when path is in the inbox (the caller then removes it once tried). */
 bool content_watch_in_inbox(const content_watch_t *watch, const char *path);

@@ -52,7 +52,7 @@ struct content_store {
     char dir[STORE_PATH_MAX];
     content_store_origin_t origin;
     uint64_t version, highest;
-    bool pending;
+    bool pending, readonly;
     int lock_fd;
 };
 
@@ -82,6 +82,7 @@ static bool read_small(const char *path, char *buf, size_t size);
 static void store_gc(const content_store_t *s);
 static void store_lock(content_store_t *s);
 static void store_unlock(content_store_t *s);
+static wm_status_t store_readonly(const content_store_t *s);
 static void show_set(content_store_t *s, const char *set, content_store_origin_t origin,
                      uint64_t version);
 static void show_factory(content_store_t *s);
@@ -109,15 +110,18 @@ wm_status_t content_store_open(const char *data_dir, const char *factory_dir, un
         return wm_error(WM_EINVAL, "content store: %.60s...: path too long", data_dir);
     }
     s->lock_fd = -1;
+    s->readonly = flags & CONTENT_STORE_READONLY;
     if (!(s->data_dir = wm_strdup(data_dir)) || !(s->bundles = join(data_dir, "bundles")) ||
         !(s->inbox = join(data_dir, "inbox")) ||
         (factory_dir && !(s->factory = wm_strdup(factory_dir)))) {
         content_store_destroy(s);
         return wm_error(WM_ENOMEM, "content store: out of memory");
     }
-    mkdir(s->data_dir, 0755);
-    mkdir(s->bundles, 0755);
-    mkdir(s->inbox, 0755);
+    if (!s->readonly) {
+        mkdir(s->data_dir, 0755);
+        mkdir(s->bundles, 0755);
+        mkdir(s->inbox, 0755);
+    }
     store_lock(s);
     store_select(s, flags);
     store_unlock(s);
@@ -170,6 +174,8 @@ wm_status_t content_store_commit(content_store_t *store)
     uint64_t version = 0;
     wm_status_t st = WM_OK;
 
+    if (store->readonly)
+        return store_readonly(store);
     store_lock(store);
     if (!pending_get(store, &p) || !link_get(store, "current", cur, sizeof(cur)) ||
         strcmp(cur, p.new_set) != 0) {
@@ -207,6 +213,8 @@ wm_status_t content_store_revert(content_store_t *store)
     char path[STORE_PATH_MAX];
     wm_status_t st = WM_OK;
 
+    if (store->readonly)
+        return store_readonly(store);
     store_lock(store);
     if (pending_get(store, &p)) {
         snprintf(path, sizeof(path), "%s/current", store->bundles);
@@ -223,6 +231,45 @@ wm_status_t content_store_revert(content_store_t *store)
     return st;
 }
 
+wm_status_t content_store_rollback(content_store_t *store)
+{
+    pending_t p;
+    char cur[STORE_NAME_MAX] = "", target[STORE_NAME_MAX] = "", path[STORE_PATH_MAX];
+    bool pending;
+    wm_status_t st;
+
+    store_lock(store);
+    pending = pending_get(store, &p);
+    link_get(store, "current", cur, sizeof(cur));
+    if (pending && strcmp(cur, p.new_set) == 0) {
+        if (strcmp(p.fallback, STORE_NONE) != 0)
+            snprintf(target, sizeof(target), "%s", p.fallback);
+    } else {
+        pending = false;
+        link_get(store, "previous", target, sizeof(target));
+    }
+    if (!target[0] || strcmp(target, cur) == 0 || set_check(store, target, NULL) != WM_OK) {
+        store_unlock(store);
+        return wm_error(WM_ENOENT, "no previous content to go back to");
+    }
+    /* the one step that counts: current names the previous set */
+    if ((st = link_set(store, "current", target)) != WM_OK) {
+        store_unlock(store);
+        return st;
+    }
+    if (pending) {
+        /* the pending note names a set no longer shown: the recovery at
+         * the next start would drop it anyway */
+        snprintf(path, sizeof(path), "%s/pending", store->bundles);
+        if (install_io_unlink(path) != 0 || install_io_fsync_dir(store->bundles) != 0)
+            wm_log_warn("content: %s: %s", path, strerror(errno));
+    }
+    wm_log_info("content: rolled back from %s to %s", cur[0] ? cur : STORE_NONE, target);
+    store_select(store, 0);
+    store_unlock(store);
+    return WM_OK;
+}
+
 wm_status_t content_store_install(content_store_t *store, const content_bundle_source_t *src,
                                   const content_keyring_t *keys,
                                   const content_bundle_limits_t *limits, unsigned flags,
@@ -237,6 +284,8 @@ wm_status_t content_store_install(content_store_t *store, const content_bundle_s
     uint64_t v;
     wm_status_t st;
 
+    if (store->readonly)
+        return store_readonly(store);
     store_lock(store);
     /* The floor: the highest committed version, the committed set's, and a
      * pending set's. Only out of memory stops the count: a set that is
@@ -498,15 +547,17 @@ static wm_status_t store_select(content_store_t *s, unsigned flags)
     bool pending;
 
     s->highest = highest_get(s);
-    store_gc(s); /* leftover staging and .tmp names first */
+    if (!s->readonly)
+        store_gc(s); /* leftover staging and .tmp names first */
     pending = pending_get(s, &p);
     snprintf(path, sizeof(path), "%s/pending", s->bundles);
     if (pending && (!link_get(s, "current", cur, sizeof(cur)) || strcmp(cur, p.new_set) != 0)) {
         /* the install stopped before its switch */
-        install_io_unlink(path);
+        if (!s->readonly)
+            install_io_unlink(path);
         pending = false;
     }
-    if (pending && (flags & CONTENT_STORE_BOOTH)) {
+    if (pending && (flags & CONTENT_STORE_BOOTH) && !s->readonly) {
         if (p.trying || set_check(s, p.new_set, NULL) != WM_OK) {
             /* tried and never drawn, or broken: back to what was committed */
             wm_log_warn("content: version in %s was not confirmed; going back to %s", p.new_set,
@@ -530,16 +581,23 @@ static wm_status_t store_select(content_store_t *s, unsigned flags)
     if (link_get(s, "current", cur, sizeof(cur)) && set_check(s, cur, &v) == WM_OK) {
         show_set(s, cur, CONTENT_STORE_CURRENT, v);
         s->pending = pending;
+    } else if (s->readonly && pending && strcmp(p.fallback, STORE_NONE) != 0 &&
+               set_check(s, p.fallback, &v) == WM_OK) {
+        /* what a booth starting now would go back to (see above) */
+        show_set(s, p.fallback, CONTENT_STORE_PREVIOUS, v);
     } else if (link_get(s, "previous", prev, sizeof(prev)) && set_check(s, prev, &v) == WM_OK) {
-        wm_log_warn("content: the current set is missing or incomplete; showing %s", prev);
-        link_set(s, "current", prev);
-        snprintf(path, sizeof(path), "%s/pending", s->bundles);
-        install_io_unlink(path);
+        if (!s->readonly) {
+            wm_log_warn("content: the current set is missing or incomplete; showing %s", prev);
+            link_set(s, "current", prev);
+            snprintf(path, sizeof(path), "%s/pending", s->bundles);
+            install_io_unlink(path);
+        }
         show_set(s, prev, CONTENT_STORE_PREVIOUS, v);
     } else {
         show_factory(s);
     }
-    store_gc(s);
+    if (!s->readonly)
+        store_gc(s);
     return WM_OK;
 }
 
@@ -702,10 +760,14 @@ static void store_gc(const content_store_t *s)
     closedir(d);
 }
 
+/* A read-only store takes no lock: it would have to create the lock file,
+ * and what it reads (links, pending, highest) is each replaced whole. */
 static void store_lock(content_store_t *s)
 {
     char path[STORE_PATH_MAX];
 
+    if (s->readonly)
+        return;
     if (s->lock_fd < 0) {
         snprintf(path, sizeof(path), "%s/lock", s->bundles);
         s->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -719,6 +781,11 @@ static void store_unlock(content_store_t *s)
 {
     if (s->lock_fd >= 0)
         flock(s->lock_fd, LOCK_UN);
+}
+
+static wm_status_t store_readonly(const content_store_t *s)
+{
+    return wm_error(WM_EINVAL, "content store: %s: opened read-only", s->data_dir);
 }
 
 static wm_status_t write_file(const char *path, const void *data, size_t len)

@@ -10,10 +10,12 @@
  * or moved in (so a file still being written is not taken: rsync,
  * Syncthing and Ansible write a temporary name and rename it; scp's
  * close-after-write counts as done). A change marks the watch for a
- * rescan; content_watch_next() rescans and reports each bundle file
- * (*.wmbundle, not hidden) once while it stays the same file (device,
- * inode, size, time); a file that leaves and comes back is reported
- * again, and one that changes (rewritten) too.
+ * rescan; content_watch_next() rescans and reports each update file
+ * (*.wmkeys key updates and *.wmbundle bundles, not hidden) once while it
+ * stays the same file (device, inode, size, time); a file that leaves and
+ * comes back is reported again, and one that changes (rewritten) too. Key
+ * updates come before bundles, so a bundle signed by a key that a key
+ * update on the same stick adds is checked after that key is in.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -56,7 +58,8 @@ static void drain(content_watch_t *w);
 static void rescan(content_watch_t *w);
 static void scan_dir(content_watch_t *w, const char *dir);
 static void consider(content_watch_t *w, const char *path);
-static bool is_bundle_name(const char *name);
+static bool is_update_name(const char *name);
+static bool has_ext(const char *name, const char *ext);
 
 wm_status_t content_watch_create(const char *const *roots, size_t root_count, const char *inbox,
                                  content_watch_t **out)
@@ -149,10 +152,15 @@ bool content_watch_next(content_watch_t *watch, char *path, size_t size)
         watch->dirty = false;
         rescan(watch);
     }
-    for (size_t i = 0; i < watch->seen_count; i++) {
-        if (watch->seen[i].present && !watch->seen[i].reported) {
-            watch->seen[i].reported = true;
-            snprintf(path, size, "%s", watch->seen[i].path);
+    /* key updates first (pass 0), then bundles */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < watch->seen_count; i++) {
+            watch_seen_t *s = &watch->seen[i];
+
+            if (!s->present || s->reported || has_ext(s->path, CONTENT_KEYS_EXT) != (pass == 0))
+                continue;
+            s->reported = true;
+            snprintf(path, size, "%s", s->path);
             return true;
         }
     }
@@ -249,7 +257,7 @@ static void scan_dir(content_watch_t *w, const char *dir)
     while ((e = readdir(d))) {
         char path[WATCH_PATH_MAX];
 
-        if (!is_bundle_name(e->d_name))
+        if (!is_update_name(e->d_name))
             continue;
         snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
         consider(w, path);
@@ -292,9 +300,15 @@ static void consider(content_watch_t *w, const char *path)
     w->seen_count++;
 }
 
-static bool is_bundle_name(const char *name)
+static bool is_update_name(const char *name)
 {
-    size_t n = strlen(name), e = strlen(CONTENT_BUNDLE_EXT);
+    return name[0] != '.' && (has_ext(name, CONTENT_BUNDLE_EXT) || has_ext(name, CONTENT_KEYS_EXT));
+}
 
-    return name[0] != '.' && n > e && strcmp(name + n - e, CONTENT_BUNDLE_EXT) == 0;
+/* name ends in ext, with something before it */
+static bool has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), e = strlen(ext);
+
+    return n > e && strcmp(name + n - e, ext) == 0 && name[n - e - 1] != '/';
 }

@@ -189,6 +189,9 @@ static void app_pointer(kiosk_app_t *app, Uint32 type, int wx, int wy)
         return;
     }
     inside = kiosk_view_to_logical(&app->view, wx, wy, &x, &y);
+    /* the hidden entry to maintenance sees every touch first */
+    if (inside && kiosk_maint_touch(app, type, x, y))
+        return;
     if (inside)
         wd = kiosk_screen_hit(top, x, y);
     index = wd ? (int)(wd - top->widgets) : -1;
@@ -267,7 +270,7 @@ static void app_note_input(kiosk_app_t *app)
 {
     app->last_input_ms = app->now_ms;
     app->idle_armed = true;
-    app->idle_deadline = app->now_ms + (uint64_t)app->opts.idle_timeout * 1000u;
+    app->idle_deadline = app->now_ms + kiosk_maint_idle_ms(app);
 }
 
 static bool app_next_deadline(const kiosk_app_t *app, uint64_t *deadline)
@@ -308,9 +311,10 @@ static void app_fire_timers(kiosk_app_t *app)
         app->dirty = true;
     }
     /* Nobody has touched the booth: ask, then forget everything. */
-    if (app->idle_armed && app->now_ms >= app->idle_deadline)
-        kiosk_visit_idle(app);
-    else if (app->asking)
+    if (app->idle_armed && app->now_ms >= app->idle_deadline) {
+        if (!kiosk_maint_idle(app))
+            kiosk_visit_idle(app);
+    } else if (app->asking)
         kiosk_visit_tick(app);
     kiosk_update_tick(app);
     if (!app->print_event)

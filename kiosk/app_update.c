@@ -10,6 +10,11 @@
  * each bundle found while staff see the update banner. Installed content
  * waits for the next visit unless nobody is using the booth.
  *
+ * Key updates (*.wmkeys) come the same ways and are installed the same
+ * way, against the keyring the booth trusts now, which is then loaded
+ * again; the watcher names them before bundles, so a bundle signed by a
+ * key added on the same stick installs from it.
+ *
  * The log names bundles, versions and reasons: booth state, never a
  * visitor's.
  */
@@ -29,6 +34,9 @@
 static int watch_main(void *ctx);
 static void watch_start(kiosk_app_t *app);
 static void update_install(kiosk_app_t *app, const char *path);
+static wm_status_t update_keys(kiosk_app_t *app, const char *path);
+static bool update_keyring(kiosk_app_t *app);
+static bool is_key_update(const char *path);
 static void update_set(kiosk_app_t *app, kiosk_update_state_t state, const char *fmt, ...)
     WM_PRINTF(3, 4);
 
@@ -218,17 +226,24 @@ static void update_install(kiosk_app_t *app, const char *path)
 
     app->update_detail[0] = '\0';
     app->update_done = app->update_total = 0;
-    wm_log_info("content updates: bundle %s found", wm_escape(path, q, sizeof(q)));
+    wm_log_info("content updates: %s %s found", is_key_update(path) ? "key update" : "bundle",
+                wm_escape(path, q, sizeof(q)));
     update_set(app, KIOSK_UPDATE_FOUND, "Update found: checking");
     kiosk_app_frame(app);
+    if (!app->keys)
+        update_keyring(app); /* it did not load before: try again */
     if (!app->keys) {
         st = wm_error(WM_EINVAL, "this booth has no trusted keys (%s)", app->opts.keys_dir);
+    } else if (is_key_update(path)) {
+        st = update_keys(app, path);
     } else if ((st = content_bundle_source_open(path, &src)) == WM_OK) {
         st = content_store_install(app->store, &src, app->keys, NULL, 0, update_progress, app,
                                    &info);
         content_bundle_source_close(&src);
     }
-    if (st == WM_OK) {
+    if (st == WM_OK && is_key_update(path)) {
+        update_set(app, KIOSK_UPDATE_INSTALLED, "Installed \xE2\x80\x94 you can remove the stick");
+    } else if (st == WM_OK) {
         snprintf(app->update_detail, sizeof(app->update_detail), "Version %" PRIu64 " of %.10s",
                  info.version, info.created);
         update_set(app, KIOSK_UPDATE_INSTALLED, "Installed \xE2\x80\x94 you can remove the stick");
@@ -246,6 +261,63 @@ static void update_install(kiosk_app_t *app, const char *path)
     /* nobody is using the booth: show the new content now */
     if (app->swap_due && app->stack.depth <= 1 && app->lang < 0 && !app->asking)
         kiosk_app_finish_visit(app);
+}
+
+/* Installs a key update against the keyring trusted now, then loads the
+ * keyring again (after a failure too), so that the bundles after it are
+ * checked against what the data folder holds. */
+static wm_status_t update_keys(kiosk_app_t *app, const char *path)
+{
+    content_keys_info_t info;
+    char ids[CONTENT_KEYS_OPS_MAX * CONTENT_KEY_ID_HEX * 2 + 32] = "";
+    size_t n = 0;
+    wm_status_t st = content_keys_install(app->opts.data_dir, path, app->keys, &info);
+    char why[300];
+
+    if (st != WM_OK) {
+        /* a failure after the state's rename (an fsync of its folder)
+         * may have left the new state: trust what the folder says */
+        snprintf(why, sizeof(why), "%s", wm_last_error());
+        update_keyring(app);
+        return wm_error(st, "%s", why);
+    }
+    for (size_t i = 0; i < info.add_count && n < sizeof(ids); i++)
+        n += (size_t)snprintf(ids + n, sizeof(ids) - n, " added %s", info.add_ids[i]);
+    for (size_t i = 0; i < info.revoke_count && n < sizeof(ids); i++)
+        n += (size_t)snprintf(ids + n, sizeof(ids) - n, " revoked %s", info.revoke_ids[i]);
+    if (info.threshold && n < sizeof(ids))
+        snprintf(ids + n, sizeof(ids) - n, " threshold %zu", info.threshold);
+    wm_log_info("content updates: key update %" PRIu64 " installed:%s", info.sequence, ids);
+    snprintf(app->update_detail, sizeof(app->update_detail), "Signing keys: %zu added, %zu revoked",
+             info.add_count, info.revoke_count);
+    update_keyring(app);
+    return WM_OK;
+}
+
+/* Loads the booth's effective keyring again. When it cannot be loaded,
+ * the booth trusts nothing until a later try succeeds: never a key the
+ * data folder has revoked. */
+static bool update_keyring(kiosk_app_t *app)
+{
+    content_keyring_t *keys = NULL;
+
+    if (content_keyring_load_data(app->opts.keys_dir, app->opts.data_dir, &keys) != WM_OK) {
+        wm_log_warn("content updates: %s; nothing is installed until the keys load",
+                    wm_last_error());
+        content_keyring_destroy(app->keys);
+        app->keys = NULL;
+        return false;
+    }
+    content_keyring_destroy(app->keys);
+    app->keys = keys;
+    return true;
+}
+
+static bool is_key_update(const char *path)
+{
+    size_t n = strlen(path), e = strlen(CONTENT_KEYS_EXT);
+
+    return n > e && strcmp(path + n - e, CONTENT_KEYS_EXT) == 0;
 }
 
 void kiosk_update_swap(kiosk_app_t *app)

@@ -5,7 +5,6 @@
  * so `minisign -G -W`, `minisign -Sm manifest.json` and `minisign -Vm`
  * work alongside. `install` goes through the same code as the booth.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,7 @@ typedef struct {
     const char *keys[CONTENT_BUNDLE_SIGS_MAX]; /* --key, once per signer */
     size_t key_count;
     const char *factory;
-    unsigned long long version;
-    size_t threshold;
+    unsigned long long version, threshold;
     bool gzip, force, manifest_only;
 } bundle_args_t;
 
@@ -111,72 +109,28 @@ void kiosk_cmd_bundle_usage(FILE *f)
 
 static int parse_args(const char *cmd, int argc, char **argv, bundle_args_t *a)
 {
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char **slot = NULL;
+    const kiosk_arg_t table[] = {
+        {"--gzip", NULL, KIOSK_ARG_FLAG, &a->gzip, NULL, 0},
+        {"--force", NULL, KIOSK_ARG_FLAG, &a->force, NULL, 0},
+        {"--manifest-only", NULL, KIOSK_ARG_FLAG, &a->manifest_only, NULL, 0},
+        {"--output", "-o", KIOSK_ARG_TEXT, &a->out, NULL, 0},
+        {"--key", NULL, KIOSK_ARG_TEXTS, a->keys, &a->key_count, CONTENT_BUNDLE_SIGS_MAX},
+        {"--pubkey", NULL, KIOSK_ARG_TEXT, &a->pubkey, NULL, 0},
+        {"--data-dir", NULL, KIOSK_ARG_TEXT, &a->data_dir, NULL, 0},
+        {"--manifest", NULL, KIOSK_ARG_TEXT, &a->manifest, NULL, 0},
+        {"--signature", NULL, KIOSK_ARG_TEXT, &a->signature, NULL, 0},
+        {"--password-file", NULL, KIOSK_ARG_TEXT, &a->password_file, NULL, 0},
+        {"--factory", NULL, KIOSK_ARG_TEXT, &a->factory, NULL, 0},
+        {"--version", NULL, KIOSK_ARG_NUMBER, &a->version, NULL, 0},
+        {"--threshold", NULL, KIOSK_ARG_NUMBER, &a->threshold, NULL, 0},
+    };
+    char what[64];
+    size_t n;
 
-        if (strcmp(o, "--gzip") == 0) {
-            a->gzip = true;
-            continue;
-        }
-        if (strcmp(o, "--force") == 0) {
-            a->force = true;
-            continue;
-        }
-        if (strcmp(o, "--manifest-only") == 0) {
-            a->manifest_only = true;
-            continue;
-        }
-        if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0)
-            slot = &a->out;
-        else if (strcmp(o, "--key") == 0 && a->key_count < CONTENT_BUNDLE_SIGS_MAX)
-            slot = &a->keys[a->key_count++];
-        else if (strcmp(o, "--pubkey") == 0)
-            slot = &a->pubkey;
-        else if (strcmp(o, "--data-dir") == 0)
-            slot = &a->data_dir;
-        else if (strcmp(o, "--manifest") == 0)
-            slot = &a->manifest;
-        else if (strcmp(o, "--signature") == 0)
-            slot = &a->signature;
-        else if (strcmp(o, "--password-file") == 0)
-            slot = &a->password_file;
-        else if (strcmp(o, "--factory") == 0)
-            slot = &a->factory;
-        if (slot || strcmp(o, "--version") == 0 || strcmp(o, "--threshold") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "waymark: bundle %s: %s needs a value\n", cmd, o);
-                kiosk_cmd_bundle_usage(stderr);
-                return 2;
-            }
-            if (slot) {
-                *slot = argv[++i];
-            } else {
-                char *end;
-                unsigned long long v;
-                errno = 0;
-                v = strtoull(argv[++i], &end, 10);
-                if (errno || *end || v == 0 || argv[i][0] == '-') {
-                    fprintf(stderr, "waymark: bundle %s: %s: not a positive number: '%s'\n", cmd, o,
-                            argv[i]);
-                    return 2;
-                }
-                if (o[2] == 'v')
-                    a->version = v;
-                else
-                    a->threshold = (size_t)v;
-            }
-            continue;
-        }
-        if (o[0] == '-' || a->positional) {
-            fprintf(stderr, "waymark: bundle %s: unexpected argument '%s'\n", cmd, o);
-            kiosk_cmd_bundle_usage(stderr);
-            return 2;
-        }
-        a->positional = o;
-    }
-    return 0;
+    memset(a, 0, sizeof(*a));
+    snprintf(what, sizeof(what), "bundle %s", cmd);
+    return kiosk_args_parse(what, argc, argv, table, sizeof(table) / sizeof(table[0]),
+                            &a->positional, 1, &n, kiosk_cmd_bundle_usage);
 }
 
 static int usage_error(const char *cmd, const char *what)

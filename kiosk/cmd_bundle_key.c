@@ -7,7 +7,6 @@
  * folder changed by the installed updates). The formats are in
  * content/content.h ("key updates").
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,68 +94,24 @@ void kiosk_cmd_bundle_key_usage(FILE *f)
 
 static int parse_args(const char *cmd, int argc, char **argv, key_args_t *a)
 {
-    memset(a, 0, sizeof(*a));
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char **slot = NULL;
+    const kiosk_arg_t table[] = {
+        {"--manifest-only", NULL, KIOSK_ARG_FLAG, &a->manifest_only, NULL, 0},
+        {"--output", "-o", KIOSK_ARG_TEXT, &a->out, NULL, 0},
+        {"--pubkey", NULL, KIOSK_ARG_TEXT, &a->pubkey, NULL, 0},
+        {"--data-dir", NULL, KIOSK_ARG_TEXT, &a->data_dir, NULL, 0},
+        {"--manifest", NULL, KIOSK_ARG_TEXT, &a->manifest, NULL, 0},
+        {"--password-file", NULL, KIOSK_ARG_TEXT, &a->password_file, NULL, 0},
+        {"--key", NULL, KIOSK_ARG_TEXTS, a->seckeys, &a->seckey_count, CONTENT_BUNDLE_SIGS_MAX},
+        {"--signature", NULL, KIOSK_ARG_TEXTS, a->sigs, &a->sig_count, CONTENT_BUNDLE_SIGS_MAX},
+        {"--sequence", NULL, KIOSK_ARG_NUMBER, &a->sequence, NULL, 0},
+        {"--threshold", NULL, KIOSK_ARG_NUMBER, &a->threshold, NULL, 0},
+    };
+    char what[64];
 
-        if (strcmp(o, "--manifest-only") == 0) {
-            a->manifest_only = true;
-            continue;
-        }
-        if (strcmp(o, "-o") == 0 || strcmp(o, "--output") == 0)
-            slot = &a->out;
-        else if (strcmp(o, "--pubkey") == 0)
-            slot = &a->pubkey;
-        else if (strcmp(o, "--data-dir") == 0)
-            slot = &a->data_dir;
-        else if (strcmp(o, "--manifest") == 0)
-            slot = &a->manifest;
-        else if (strcmp(o, "--password-file") == 0)
-            slot = &a->password_file;
-        if (slot || strcmp(o, "--key") == 0 || strcmp(o, "--signature") == 0 ||
-            strcmp(o, "--sequence") == 0 || strcmp(o, "--threshold") == 0) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "waymark: bundle key %s: %s needs a value\n", cmd, o);
-                return 2;
-            }
-            i++;
-            if (slot) {
-                *slot = argv[i];
-            } else if (strcmp(o, "--key") == 0 || strcmp(o, "--signature") == 0) {
-                bool key = o[2] == 'k';
-                size_t *n = key ? &a->seckey_count : &a->sig_count;
-                if (*n == CONTENT_BUNDLE_SIGS_MAX) {
-                    fprintf(stderr, "waymark: bundle key %s: at most %d of %s\n", cmd,
-                            CONTENT_BUNDLE_SIGS_MAX, o);
-                    return 2;
-                }
-                (key ? a->seckeys : a->sigs)[(*n)++] = argv[i];
-            } else {
-                char *end;
-                unsigned long long v;
-                errno = 0;
-                v = strtoull(argv[i], &end, 10);
-                if (errno || *end || v == 0 || argv[i][0] == '-') {
-                    fprintf(stderr, "waymark: bundle key %s: %s: not a positive number: '%s'\n",
-                            cmd, o, argv[i]);
-                    return 2;
-                }
-                if (o[2] == 's')
-                    a->sequence = v;
-                else
-                    a->threshold = v;
-            }
-            continue;
-        }
-        if (o[0] == '-' || a->name_count == KEY_ARGS_MAX) {
-            fprintf(stderr, "waymark: bundle key %s: unexpected argument '%s'\n", cmd, o);
-            kiosk_cmd_bundle_key_usage(stderr);
-            return 2;
-        }
-        a->names[a->name_count++] = o;
-    }
-    return 0;
+    memset(a, 0, sizeof(*a));
+    snprintf(what, sizeof(what), "bundle key %s", cmd);
+    return kiosk_args_parse(what, argc, argv, table, sizeof(table) / sizeof(table[0]), a->names,
+                            KEY_ARGS_MAX, &a->name_count, kiosk_cmd_bundle_key_usage);
 }
 
 /* add / revoke: the manifest, then either written alone or signed. */

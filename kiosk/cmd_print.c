@@ -1,7 +1,10 @@
 /*
  * cmd_print.c: `waymark print`: a service's referral slip, or a test page,
- * to a printer (URI) or to a PNG preview. Until the content model provides
- * services, --service takes one of the sample services (slip_samples.c).
+ * to a printer (URI) or to a PNG preview. The slip comes from the content
+ * the booth shows (--content, else the configuration's content_dir, else
+ * the installed set of the data folder, looked at read-only, else the
+ * factory content), made by the same function as the booth's print
+ * button (kiosk_slip_from_content).
  *
  * Exit status: 0 printed (or sent to a printer that does not answer, said
  * on stderr), 1 not printed (the message says why), 2 usage error.
@@ -19,8 +22,8 @@
 #include "slip.h"
 
 typedef struct {
-    const char *service, *lang, *png, *job_png, *date, *config;
-    char printer[KIOSK_PATH_MAX];
+    const char *service, *lang, *png, *job_png, *date, *config, *content;
+    char printer[KIOSK_PATH_MAX], content_dir[KIOSK_PATH_MAX], data_dir[KIOSK_PATH_MAX];
     int paper_mm;
     bool test_page, printer_set, paper_set;
 } print_opts_t;
@@ -33,12 +36,16 @@ typedef struct {
 
 static int parse_args(int argc, char **argv, print_opts_t *o);
 static int usage_error(const char *fmt, ...) WM_PRINTF(1, 2);
+static int service_slip(const print_opts_t *o, content_t **content, kiosk_slip_t *slip,
+                        kiosk_slip_storage_t *storage);
 static void write_job(void *ctx, const hw_bitmap_t *job);
 
 int kiosk_cmd_print(int argc, char **argv)
 {
     print_opts_t o;
     kiosk_slip_t slip;
+    kiosk_slip_storage_t storage;
+    content_t *content = NULL;
     char date[16];
     i18n_fonts_t *fonts = NULL;
     kiosk_slip_composer_t *comp = NULL;
@@ -61,10 +68,13 @@ int kiosk_cmd_print(int argc, char **argv)
     }
     if (o.test_page) {
         kiosk_slip_test_page(date, &slip);
-    } else if (kiosk_slip_sample(o.service, o.lang, date, &slip) != WM_OK) {
-        fprintf(stderr, "waymark: print: %s\n", wm_last_error());
-        return 2;
+    } else if ((rc = service_slip(&o, &content, &slip, &storage)) != 0) {
+        content_destroy(content);
+        return rc;
+    } else if (o.date) {
+        slip.date = date;
     }
+    rc = 1;
     if (i18n_fonts_create(NULL, &fonts) != WM_OK ||
         kiosk_slip_composer_create(fonts, &comp) != WM_OK) {
         fprintf(stderr, "waymark: print: %s\n", wm_last_error());
@@ -128,21 +138,24 @@ out:
     hw_printer_close(printer);
     kiosk_slip_composer_destroy(comp);
     i18n_fonts_destroy(fonts);
+    content_destroy(content);
     return rc;
 }
 
 void kiosk_cmd_print_usage(FILE *f)
 {
-    fputs("usage: waymark print (--service ID --lang TAG | --test-page) [options]\n"
+    fputs("usage: waymark print (--service ID [--lang TAG] | --test-page) [options]\n"
           "\n"
           "Prints a service's referral slip (or a test page) on the printer, or draws it\n"
           "into a PNG preview. Slips show the service in the person's language and in\n"
           "the local language, with a QR code and the date; nothing about the person.\n"
-          "For now --service takes one of the sample services: health-clinic,\n"
-          "legal-aid, food; --lang one of en, ar, ti, my, ur (local language: de).\n"
+          "The slip is the one the booth's print button makes, from the content the\n"
+          "booth shows: the installed set of the data folder, else the factory content.\n"
           "\n"
-          "  --service ID        a sample service\n"
-          "  --lang TAG          the person's language\n"
+          "  --service ID        a service of the content (its id in services.json)\n"
+          "  --lang TAG          the person's language (default: the local language)\n"
+          "  --content DIR       the content folder (default: the configuration's\n"
+          "                      content_dir, else what the data folder shows)\n"
           "  --test-page         a test page instead of a slip\n"
           "  --printer URI       sim:, file:PATH, usblp:/dev/usb/lp0,\n"
           "                      serial:/dev/serial0?baud=19200, tcp://HOST:9100\n"
@@ -209,14 +222,14 @@ static int parse_args(int argc, char **argv, print_opts_t *o)
             o->date = v;
         } else if (strcmp(a, "--config") == 0) {
             o->config = v;
+        } else if (strcmp(a, "--content") == 0) {
+            o->content = v;
         } else {
             return usage_error("unknown option '%s'", a);
         }
     }
     if (o->test_page == (o->service != NULL))
-        return usage_error("give either --service ID --lang TAG or --test-page");
-    if (o->service && !o->lang)
-        return usage_error("--service needs --lang TAG");
+        return usage_error("give either --service ID or --test-page");
     if (o->png && o->job_png)
         return usage_error("--png draws without printing; --job-png needs a printer");
 
@@ -233,6 +246,8 @@ static int parse_args(int argc, char **argv, print_opts_t *o)
         memcpy(o->printer, cfg.printer, sizeof(o->printer));
     if (!o->paper_set)
         o->paper_mm = cfg.paper_mm;
+    memcpy(o->content_dir, cfg.content_dir, sizeof(o->content_dir));
+    memcpy(o->data_dir, cfg.data_dir, sizeof(o->data_dir));
     if (o->job_png && strncmp(o->printer, "sim:", 4) != 0)
         return usage_error("--job-png needs a sim: printer, not '%s'", o->printer);
     return -1;
@@ -249,6 +264,65 @@ static int usage_error(const char *fmt, ...)
     fputc('\n', stderr);
     kiosk_cmd_print_usage(stderr);
     return 2;
+}
+
+/* Loads the content the booth shows and makes the slip of --service in
+ * --lang. Returns 0, or the exit status (the message said why). */
+static int service_slip(const print_opts_t *o, content_t **content, kiosk_slip_t *slip,
+                        kiosk_slip_storage_t *storage)
+{
+    const char *factory = getenv("WAYMARK_CONTENT"), *dir = o->content;
+    const content_site_t *site;
+    content_store_t *store = NULL;
+    char q[WM_ESCAPE_MAX];
+    int service, lang = 0;
+    wm_status_t st;
+
+    if (!factory || !*factory)
+        factory = KIOSK_FACTORY_CONTENT;
+    if (!dir && o->content_dir[0])
+        dir = o->content_dir;
+    if (!dir) {
+        /* what a booth on this data folder shows, changing nothing there */
+        if (content_store_open(o->data_dir, factory, CONTENT_STORE_READONLY, &store) != WM_OK) {
+            fprintf(stderr, "waymark: print: %s\n", wm_last_error());
+            return 1;
+        }
+        dir = content_store_dir(store);
+    }
+    st = content_load_dir(dir, content);
+    content_store_destroy(store);
+    if (st != WM_OK) {
+        fprintf(stderr, "waymark: print: %s\n", wm_last_error());
+        return 1;
+    }
+    if ((service = kiosk_slip_service_find(*content, o->service)) < 0) {
+        fprintf(stderr, "waymark: print: no service '%s' in %s; its services:",
+                wm_escape(o->service, q, sizeof(q)), content_source(*content));
+        for (size_t i = 0; i < content_service_count(*content); i++)
+            fprintf(stderr, " %s", content_service(*content, i)->id);
+        fputc('\n', stderr);
+        return 2;
+    }
+    site = content_site(*content);
+    if (o->lang)
+        lang = content_language_find(*content, o->lang);
+    else if (site && site->local_language)
+        lang = content_language_find(*content, site->local_language);
+    if (lang < 0) {
+        fprintf(stderr, "waymark: print: the content has no language '%s'; its languages:",
+                o->lang ? o->lang : site->local_language);
+        for (size_t i = 0; i < content_language_count(*content); i++)
+            fprintf(stderr, " %s", content_language_tag(*content, i));
+        fputc('\n', stderr);
+        return 2;
+    }
+    if (kiosk_slip_from_content(*content, (size_t)service, (size_t)lang, time(NULL), slip,
+                                storage) != WM_OK) {
+        fprintf(stderr, "waymark: print: %s\n", wm_last_error());
+        return 1;
+    }
+    return 0;
 }
 
 /* The emulated printer's job, as a 1-bit PNG. */

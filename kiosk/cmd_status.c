@@ -114,25 +114,30 @@ void kiosk_cmd_status_usage(FILE *f)
 
 void kiosk_status_app_read(const char *data_dir, const char *content_dir, kiosk_status_app_t *app)
 {
-    char path[KIOSK_PATH_MAX * 2], link[64], *text;
+    char path[KIOSK_PATH_MAX * 2], *text;
+    content_store_t *store = NULL;
     struct stat sb;
     cJSON *root;
-    ssize_t n;
 
     memset(app, 0, sizeof(*app));
     app->content_installed = -1;
-    /* installed bundles: DATA/bundles/current -> vN, switched by rename
-     * when a bundle is installed (content/'s store) */
-    snprintf(path, sizeof(path), "%s/bundles/current", data_dir);
-    n = readlink(path, link, sizeof(link) - 1);
-    if (n > 1 && link[0] == 'v' && lstat(path, &sb) == 0) {
-        link[n] = '\0';
-        snprintf(app->content_path, sizeof(app->content_path), "%s/bundles/current/content",
-                 data_dir);
-        snprintf(app->content_version, sizeof(app->content_version), "%s", link + 1);
-        app->content_installed = (long long)sb.st_mtime;
+    /* installed bundles: the set a booth would show now (current, else
+     * previous), asked of content/'s store without changing anything */
+    if (content_store_open(data_dir, NULL, CONTENT_STORE_READONLY, &store) == WM_OK &&
+        content_store_origin(store) != CONTENT_STORE_FACTORY) {
+        snprintf(app->content_path, sizeof(app->content_path), "%s", content_store_dir(store));
+        snprintf(app->content_version, sizeof(app->content_version), "%llu",
+                 (unsigned long long)content_store_version(store));
+        /* installed when `current` was switched to it (a rename) */
+        snprintf(path, sizeof(path), "%s/bundles/current", data_dir);
+        if (content_store_origin(store) == CONTENT_STORE_PREVIOUS)
+            snprintf(path, sizeof(path), "%s/..", content_store_dir(store));
+        if (lstat(path, &sb) == 0)
+            app->content_installed = (long long)sb.st_mtime;
+        content_store_destroy(store);
         goto last_update;
     }
+    content_store_destroy(store);
     snprintf(path, sizeof(path), "%s/content/content.json", data_dir);
     if (stat(path, &sb) == 0) {
         snprintf(app->content_path, sizeof(app->content_path), "%s/content", data_dir);

@@ -8,6 +8,8 @@
 #ifndef KIOSK_COMMANDS_H
 #define KIOSK_COMMANDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* `waymark run [options]`: the booth (kiosk/cmd_run.c) */
@@ -66,5 +68,29 @@ void kiosk_cmd_bundle_usage(FILE *f);
  * argv[0] is "key". */
 int kiosk_cmd_bundle_key(int argc, char **argv);
 void kiosk_cmd_bundle_key_usage(FILE *f);
+
+/* The options of a command for kiosk_args_parse() (kiosk/cmd_args.c). */
+typedef enum {
+    KIOSK_ARG_FLAG,   /* slot: bool *, set when given */
+    KIOSK_ARG_TEXT,   /* slot: const char **, the next argument */
+    KIOSK_ARG_TEXTS,  /* slot: const char *[max], one per use, *count of them */
+    KIOSK_ARG_NUMBER, /* slot: unsigned long long *, a positive decimal number */
+} kiosk_arg_kind_t;
+
+typedef struct {
+    const char *name;  /* "--pubkey" */
+    const char *alias; /* "-o", or NULL */
+    kiosk_arg_kind_t kind;
+    void *slot;
+    size_t *count, max; /* KIOSK_ARG_TEXTS */
+} kiosk_arg_t;
+
+/* Parses argv[1] to argv[argc - 1] against table (n options); the other
+ * arguments go to positional (at most positional_max, counted in
+ * *positional_count). On a mistake says so as "waymark: WHAT: ..." with
+ * usage(stderr) (usage may be NULL) and returns 2; else 0. */
+int kiosk_args_parse(const char *what, int argc, char **argv, const kiosk_arg_t *table, size_t n,
+                     const char **positional, size_t positional_max, size_t *positional_count,
+                     void (*usage)(FILE *f));
 
 #endif

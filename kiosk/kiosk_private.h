@@ -100,6 +100,11 @@ struct kiosk_app {
 
     /* operations (ops.h): systemd's readiness and watchdog */
     kiosk_notify_t notify;
+    /* maintenance (screen_pin.c, screen_maint.c): the hidden gesture, the
+     * PIN's lock-out, the last maintenance action's result (no PIN here) */
+    kiosk_gesture_t gesture;
+    kiosk_pin_t pin;
+    char maint_note[320];
 
     /* the play button's sound (audio.c); stopped with the visit */
     kiosk_audio_t audio;
@@ -144,6 +149,40 @@ extern const kiosk_screen_class_t kiosk_screen_rights;    /* list of pages */
 extern const kiosk_screen_class_t kiosk_screen_article;   /* arg: rights page index */
 extern const kiosk_screen_class_t kiosk_screen_help;      /* who runs it, privacy */
 extern const kiosk_screen_class_t kiosk_screen_print;     /* arg: service index */
+extern const kiosk_screen_class_t kiosk_screen_pin;       /* maintenance PIN pad */
+extern const kiosk_screen_class_t kiosk_screen_maint;     /* maintenance */
+
+/* ---- maintenance (screen_pin.c, screen_maint.c) ------------------------- */
+
+#define KIOSK_SCREEN_PIN   "maintenance-pin"
+#define KIOSK_SCREEN_MAINT "maintenance"
+
+/* Every touch of the loop, in logical UI coordinates, goes to the hidden
+ * gesture first; true when it took the touch (a corner held long enough
+ * for a step: it activates nothing; the last step opens the PIN pad). */
+bool kiosk_maint_touch(kiosk_app_t *app, Uint32 type, int x, int y);
+
+/* The idle time after a touch: KIOSK_MAINT_IDLE_MS while a maintenance
+ * screen is open, else the visitor's idle_timeout. */
+uint64_t kiosk_maint_idle_ms(const kiosk_app_t *app);
+
+/* The idle timer fired: when a maintenance screen is open, leave it for a
+ * fresh welcome screen (no "still there?") and return true. */
+bool kiosk_maint_idle(kiosk_app_t *app);
+
+/* True while the PIN pad or the maintenance screen is on the stack. */
+bool kiosk_maint_open(const kiosk_app_t *app);
+
+/* What the top maintenance screen shows, as text, in order (the PIN pad:
+ * its message; the maintenance screen: every line); returns how many
+ * (0 on any other screen). For tests and diagnostics. */
+size_t kiosk_maint_lines(kiosk_app_t *app, const char **lines, size_t max);
+const char *kiosk_pin_shown(const kiosk_screen_t *screen);
+
+/* A page for the crew's screens: like kiosk_ui_page() without the bar and
+ * without the welcome's "start", laid out left to right in English. */
+void *kiosk_maint_page(kiosk_app_t *app, kiosk_screen_t *screen, size_t size, size_t texts,
+                       int bottom);
 
 /* Content string keys the screens show (NULL-terminated; screens.c): the
  * ones checked for font coverage at start-up. */

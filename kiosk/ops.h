@@ -3,7 +3,7 @@
  * after it: readiness and watchdog messages to systemd (notify.c, a no-op
  * twin notify_none.c when built without libsystemd), the hidden gesture
  * that opens maintenance mode (gesture.c), the maintenance PIN with its
- * lock-out (pin.c) and the maintenance screen (screen_maintenance.c). Not
+ * lock-out (pin.c) and the maintenance screens (screen_pin.c, screen_maint.c). Not
  * for use outside kiosk/.
  */
 #ifndef KIOSK_OPS_H
@@ -81,6 +81,11 @@ void kiosk_gesture_init(kiosk_gesture_t *g, int w, int h);
 /* Feeds one touch; true when it completes the gesture (the recogniser then
  * starts over). */
 bool kiosk_gesture_feed(kiosk_gesture_t *g, kiosk_touch_t type, int x, int y, uint64_t now_ms);
+
+/* The maintenance screens leave by themselves, back to a fresh welcome
+ * screen, after this long without a touch (the visitor's "still there?"
+ * is not asked there). */
+#define KIOSK_MAINT_IDLE_MS (120u * 1000u)
 
 /* ---- the maintenance PIN (pin.c) ---------------------------------------- */
 

@@ -16,7 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
+#include "content.h"
 #include "hw.h"
 #include "render.h"
 
@@ -45,10 +47,34 @@ typedef struct {
     const char *date;         /* print date as shown ("2026-12-01"); NULL: none */
 } kiosk_slip_t;
 
+/* ---- a slip from the content ------------------------------------------- */
+
+/* What a slip made from the content points into besides the content. */
+typedef struct {
+    char key[2][CONTENT_ID_MAX + 32]; /* service.ID.name, person and local */
+    char hours[2][128];               /* the opening state as read then */
+    char date[16];                    /* YYYY-MM-DD */
+} kiosk_slip_storage_t;
+
+/* Fills *slip with service (an index of c) for a person reading lang (an
+ * index of c's languages), beside the site's local language: the site's
+ * name, the service's name, address, opening state at now, marks, phone,
+ * QR payload and the date of now. The booth's print button and `waymark
+ * print --service` both make their slips here. *slip borrows from c and
+ * *storage, which must outlive it. WM_ENOENT for no such service,
+ * WM_EINVAL for a service without a QR payload or no such language. */
+wm_status_t kiosk_slip_from_content(const content_t *c, size_t service, size_t lang, time_t now,
+                                    kiosk_slip_t *slip, kiosk_slip_storage_t *storage);
+
+/* The index of the service with that id, or -1. */
+int kiosk_slip_service_find(const content_t *c, const char *id);
+
 /* ---- sample services ----------------------------------------------------
  * A few services of a fictional service point in Berlin (local language
- * German), in English, Arabic, Tigrinya, Burmese and Urdu, until the
- * content model provides services. Static data, never freed. */
+ * German), in English, Arabic, Tigrinya, Burmese and Urdu: fixtures for
+ * the slip composer's tests and `waymark bench print`, which need scripts
+ * the sample content does not pair with a German local half. Static
+ * data, never freed. */
 
 /* The sample service ids ("health-clinic", ...), NULL-terminated. */
 const char *const *kiosk_slip_sample_ids(void);

@@ -1,6 +1,7 @@
 /*
- * slip_samples.c: sample services for slips, until the content model
- * provides them: three services of a fictional service point in Berlin,
+ * slip_samples.c: fixtures for the slip composer's tests and `waymark
+ * bench print` (slips themselves come from the content, slip_content.c):
+ * three services of a fictional service point in Berlin,
  * in English, Arabic, Tigrinya, Burmese and Urdu, with German as the local
  * language. Addresses stay in their local form (what a driver or a
  * passer-by reads); the person's language gets where it is in words.

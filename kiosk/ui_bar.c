@@ -296,45 +296,13 @@ void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *
  * then shows the outcome (and the QR code large when it did not print). */
 static void ui_print(kiosk_app_t *app, size_t service)
 {
-    const content_service_t *sv = content_service(app->content, service);
-    const content_site_t *site = content_site(app->content);
-    int local = site && site->local_language
-                    ? content_language_find(app->content, site->local_language)
-                    : -1;
-    char keys[2][3][CONTENT_ID_MAX + 32], hours[2][128], date[16];
+    kiosk_slip_storage_t storage;
     kiosk_slip_t slip;
     render_canvas_t *canvas = NULL;
-    time_t now = kiosk_app_wall(app);
-    struct tm tm;
 
-    if (!sv || !sv->qr)
+    if (kiosk_slip_from_content(app->content, service, kiosk_app_lang(app), kiosk_app_wall(app),
+                                &slip, &storage) != WM_OK)
         return;
-    memset(&slip, 0, sizeof(slip));
-    for (int k = 0; k < 2; k++) {
-        kiosk_slip_text_t *t = k ? &slip.local : &slip.person;
-        size_t lang = k ? (size_t)local : kiosk_app_lang(app), used;
-
-        if (k && local < 0)
-            break;
-        snprintf(keys[k][0], sizeof(keys[k][0]), "service.%s.name", sv->id);
-        t->lang = content_language_tag(app->content, lang);
-        t->site = content_text(app->content, lang, "site.name", NULL);
-        t->name = content_text(app->content, lang, keys[k][0], NULL);
-        t->address = sv->address;
-        if (content_service_open_text(app->content, service, lang, now, hours[k], sizeof(hours[k]),
-                                      &used) == WM_OK)
-            t->hours = hours[k];
-        t->free_label = content_text(app->content, lang, "flag.free", NULL);
-        t->no_documents_label = content_text(app->content, lang, "flag.no_documents", NULL);
-        t->phone_label = content_text(app->content, lang, "phone", NULL);
-    }
-    slip.phone = sv->phone;
-    slip.free = sv->flags & CONTENT_FLAG_FREE;
-    slip.no_documents = sv->flags & CONTENT_FLAG_NO_DOCUMENTS;
-    slip.qr = sv->qr;
-    localtime_r(&now, &tm);
-    strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-    slip.date = date;
 
     /* a slip still coming out: this tap waits for it */
     if (kiosk_print_busy(app))

@@ -51,12 +51,6 @@ static content_keyring_t *keys, *okeys;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void expect_error(const char *needle)
-{
-    ck_assert_msg(strstr(wm_last_error(), needle) != NULL, "message '%s' lacks '%s'",
-                  wm_last_error(), needle);
-}
-
 static char *made_dirs[8];
 static size_t made_count;
 
@@ -82,67 +76,6 @@ static void tmp_cleanup(void)
     made_count = 0;
 }
 
-static void hash_hex(const void *data, size_t len, char *hex)
-{
-    uint8_t h[32];
-    crypto_generichash(h, sizeof(h), data, len, NULL, 0);
-    sodium_bin2hex(hex, 65, h, sizeof(h));
-}
-
-/* Appends a listing of dir (sorted: path, type, size, hash or link) to *out. */
-static void listing_walk(const char *root, const char *rel, char **out, size_t *len)
-{
-    char dir[4096];
-    struct dirent **names;
-    int n;
-
-    snprintf(dir, sizeof(dir), "%s%s%s", root, rel[0] ? "/" : "", rel);
-    n = scandir(dir, &names, NULL, alphasort);
-    if (n < 0)
-        return;
-    for (int i = 0; i < n; i++) {
-        char path[4096], full[4096 + 300], line[5000], hex[65] = "";
-        struct stat sb;
-
-        if (strcmp(names[i]->d_name, ".") == 0 || strcmp(names[i]->d_name, "..") == 0) {
-            free(names[i]);
-            continue;
-        }
-        snprintf(path, sizeof(path), "%s%s%s", rel, rel[0] ? "/" : "", names[i]->d_name);
-        snprintf(full, sizeof(full), "%s/%s", root, path);
-        free(names[i]);
-        ck_assert_int_eq(lstat(full, &sb), 0);
-        if (S_ISLNK(sb.st_mode)) {
-            char t[256] = "";
-            ck_assert_int_gt(readlink(full, t, sizeof(t) - 1), 0);
-            snprintf(line, sizeof(line), "%s -> %s\n", path, t);
-        } else if (S_ISDIR(sb.st_mode)) {
-            snprintf(line, sizeof(line), "%s/\n", path);
-        } else {
-            size_t flen;
-            char *data = tu_read_file(full, &flen);
-            ck_assert_ptr_nonnull(data);
-            hash_hex(data, flen, hex);
-            free(data);
-            snprintf(line, sizeof(line), "%s %lld %s\n", path, (long long)sb.st_size, hex);
-        }
-        *out = realloc(*out, *len + strlen(line) + 1);
-        strcpy(*out + *len, line);
-        *len += strlen(line);
-        if (S_ISDIR(sb.st_mode))
-            listing_walk(root, path, out, len);
-    }
-    free(names);
-}
-
-static char *listing(const char *dir)
-{
-    char *out = strdup("");
-    size_t len = 0;
-    listing_walk(dir, "", &out, &len);
-    return out;
-}
-
 static char *manifest_json(uint64_t version, const tfile_t *f, size_t n)
 {
     size_t cap = 4096 + n * 512, len;
@@ -156,7 +89,7 @@ static char *manifest_json(uint64_t version, const tfile_t *f, size_t n)
     for (size_t i = 0; i < n; i++) {
         char hex[65];
         size_t dl = strlen(f[i].data);
-        hash_hex(f[i].data, dl, hex);
+        tu_hash_hex(f[i].data, dl, hex);
         len += (size_t)snprintf(
             s + len, cap - len, "%s{\"path\": \"%s\", \"size\": %ld, \"blake2b\": \"%s\"}",
             i ? ", " : "", f[i].path, f[i].size >= 0 ? f[i].size : (long)dl, hex);
@@ -291,13 +224,13 @@ static char *data_with_v1(char *dir)
  * install, and the data folder is byte for byte as it was. */
 static void expect_refused(const char *data, const char *bundle, const char *needle)
 {
-    char *before = listing(data), *after;
+    char *before = tu_tree_listing(data), *after;
 
     ck_assert_msg(content_bundle_verify(bundle, keys, NULL, NULL) != WM_OK, "%s verified", bundle);
-    expect_error(needle);
+    tu_expect_error(needle);
     ck_assert_msg(install_path(data, bundle, 0, NULL) != WM_OK, "%s installed", bundle);
-    expect_error(needle);
-    after = listing(data);
+    tu_expect_error(needle);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(before);
     free(after);
@@ -402,9 +335,9 @@ START_TEST(we_verify_minisign)
         ck_assert_int_eq(content_minisign_verify(mk, text, strlen(text), sig, len, NULL), WM_OK);
         /* not for other bytes, nor with another key */
         ck_assert_int_ne(content_minisign_verify(mk, "x", 1, sig, len, NULL), WM_OK);
-        expect_error("does not match");
+        tu_expect_error("does not match");
         ck_assert_int_ne(content_minisign_verify(keys, text, strlen(text), sig, len, NULL), WM_OK);
-        expect_error("not trusted");
+        tu_expect_error("not trusted");
         /* an altered trusted comment */
         {
             char *t = strstr(sig, "version 7");
@@ -412,7 +345,7 @@ START_TEST(we_verify_minisign)
             t[8] = '8';
             ck_assert_int_ne(content_minisign_verify(mk, text, strlen(text), sig, len, NULL),
                              WM_OK);
-            expect_error("trusted comment");
+            tu_expect_error("trusted comment");
         }
         free(sig);
     }
@@ -507,7 +440,7 @@ START_TEST(encrypted_minisign_key)
     free(tu_run(cmd, &status));
     ck_assert_int_eq(status, 0);
     ck_assert_int_ne(content_seckey_load(sk, NULL, &k), WM_OK);
-    expect_error("password is needed");
+    tu_expect_error("password is needed");
     ck_assert_int_eq(content_seckey_load(sk, "pw1", &k), WM_OK);
     ck_assert_int_eq(content_keyring_load(pk, &kr), WM_OK);
     ck_assert_str_eq(content_seckey_id(k), content_keyring_id(kr, 0));
@@ -531,7 +464,7 @@ START_TEST(keyring_folder_and_threshold)
     snprintf(path, sizeof(path), "%s/keys", dir);
     ck_assert_int_eq(mkdir(path, 0755), 0);
     ck_assert_int_ne(content_keyring_load(path, &kr), WM_OK);
-    expect_error("no public keys");
+    tu_expect_error("no public keys");
     snprintf(path, sizeof(path), "cp %s %s %s/keys/ && touch %s/keys/README", pubkey_path,
              other_pub, dir, dir);
     ck_assert_int_eq(system(path), 0);
@@ -550,7 +483,7 @@ START_TEST(keyring_folder_and_threshold)
     sigs[1] = sign_text(key, text); /* the same key twice is one key */
     lens[1] = strlen(sigs[1]);
     ck_assert_int_ne(bundle_signatures_check(kr, text, 1, sigs, lens, 2, &info), WM_OK);
-    expect_error("signed by 1 trusted key, 2 needed");
+    tu_expect_error("signed by 1 trusted key, 2 needed");
     free(sigs[1]);
     sigs[1] = sign_text(okey, text);
     lens[1] = strlen(sigs[1]);
@@ -583,7 +516,7 @@ START_TEST(two_signatures_meet_a_threshold)
     o.key_count = 1;
     ck_assert_int_eq(content_bundle_build(SAMPLE, out, &o), WM_OK);
     ck_assert_int_ne(content_bundle_verify(out, kr, NULL, NULL), WM_OK);
-    expect_error("signed by 1 trusted key, 2 needed");
+    tu_expect_error("signed by 1 trusted key, 2 needed");
     content_keyring_destroy(kr);
     free(dir);
 }
@@ -608,15 +541,15 @@ START_TEST(sample_builds_verifies_installs_and_loads)
     ck_assert_uint_eq(info.key_count, 1);
     ck_assert_str_eq(info.key_ids[0], content_seckey_id(key));
     ck_assert_int_ne(content_bundle_verify(out, okeys, NULL, NULL), WM_OK);
-    expect_error("not trusted");
+    tu_expect_error("not trusted");
     ck_assert_int_eq(install_path(data, out, 0, &info), WM_OK);
     ck_assert_int_eq(content_store_open(data, SAMPLE, CONTENT_STORE_BOOTH, &s), WM_OK);
     ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_CURRENT);
     ck_assert_uint_eq(content_store_version(s), 3);
     ck_assert(content_store_pending(s));
     /* the installed folder is the source folder, file for file */
-    a = listing(SAMPLE);
-    b = listing(content_store_dir(s));
+    a = tu_tree_listing(SAMPLE);
+    b = tu_tree_listing(content_store_dir(s));
     ck_assert_str_eq(a, b);
     free(a);
     free(b);
@@ -712,17 +645,17 @@ START_TEST(build_refuses_what_a_booth_would)
     snprintf(path, sizeof(path), "%s/link", src);
     ck_assert_int_eq(symlink("/etc/passwd", path), 0);
     ck_assert_int_ne(content_bundle_build(src, out, &o), WM_OK);
-    expect_error("symbolic link");
+    tu_expect_error("symbolic link");
     unlink(path);
     snprintf(path, sizeof(path), "%s/bad name.json", src);
     ck_assert_int_eq(tu_write_file(path, "{}"), 0);
     ck_assert_int_ne(content_bundle_build(src, out, &o), WM_OK);
-    expect_error("outside [A-Za-z0-9._-]");
+    tu_expect_error("outside [A-Za-z0-9._-]");
     unlink(path);
     snprintf(path, sizeof(path), "%s/OK.json", src);
     ck_assert_int_eq(tu_write_file(path, "{}"), 0);
     ck_assert_int_ne(content_bundle_build(src, out, &o), WM_OK);
-    expect_error("differ only in case");
+    tu_expect_error("differ only in case");
     free(dir);
 }
 END_TEST
@@ -844,20 +777,20 @@ START_TEST(older_and_equal_versions)
     ck_assert_int_eq(install_path(data, b, 0, NULL), WM_OK);
     /* equal while pending, then after the commit */
     b = craft(dir, "v5b.wmbundle", 5, good_files, GOOD_COUNT, NULL, 0, false);
-    before = listing(data);
+    before = tu_tree_listing(data);
     ck_assert_int_ne(install_path(data, b, 0, NULL), WM_OK);
-    expect_error("version 5 is already installed");
+    tu_expect_error("version 5 is already installed");
     ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
     ck_assert_int_eq(content_store_commit(s), WM_OK);
     content_store_destroy(s);
     free(before);
-    before = listing(data);
+    before = tu_tree_listing(data);
     ck_assert_int_ne(install_path(data, b, 0, NULL), WM_OK);
-    expect_error("version 5 is already installed");
+    tu_expect_error("version 5 is already installed");
     b = craft(dir, "v4.wmbundle", 4, good_files, GOOD_COUNT, NULL, 0, false);
     ck_assert_int_ne(install_path(data, b, 0, NULL), WM_OK);
-    expect_error("version 4 is older than the installed version 5");
-    after = listing(data);
+    tu_expect_error("version 4 is older than the installed version 5");
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(after);
     /* maintenance mode may force it; highest stays 5 */
@@ -869,7 +802,7 @@ START_TEST(older_and_equal_versions)
     content_store_destroy(s);
     b = craft(dir, "v5c.wmbundle", 5, good_files, GOOD_COUNT, NULL, 0, false);
     ck_assert_int_ne(install_path(data, b, 0, NULL), WM_OK);
-    expect_error("already installed");
+    tu_expect_error("already installed");
     free(before);
     free(data);
     free(dir);
@@ -1007,7 +940,7 @@ START_TEST(compressed_entry_past_the_caps)
         content_bundle_verify(craft(dir, "t.wmbundle", 2, good_files, GOOD_COUNT, NULL, 0, true),
                               keys, &lim, NULL),
         WM_OK);
-    expect_error("more than 16 bytes in all");
+    tu_expect_error("more than 16 bytes in all");
     free(zeros);
     free(data);
     free(dir);
@@ -1051,14 +984,14 @@ START_TEST(stick_fails_halfway)
             content_bundle_source_t src = {failing_read, &f, "stick"};
             content_store_t *s;
 
-            before = listing(data);
+            before = tu_tree_listing(data);
             ck_assert_int_eq(content_store_open(data, NULL, 0, &s), WM_OK);
             ck_assert_int_ne(content_store_install(s, &src, keys, NULL, 0, NULL, NULL, NULL),
                              WM_OK);
-            expect_error("read failed");
+            tu_expect_error("read failed");
             content_store_destroy(s);
             close(f.fd);
-            after = listing(data);
+            after = tu_tree_listing(data);
             ck_assert_str_eq(before, after);
             free(before);
             free(after);
@@ -1087,7 +1020,7 @@ static char *fixture_listing(const tfile_t *f, size_t n, const char *dir)
         mkdir(src, 0755);
         ck_assert_int_eq(tu_write_file(path, f[i].data), 0);
     }
-    l = listing(src);
+    l = tu_tree_listing(src);
     snprintf(path, sizeof(path), "rm -rf %s", src);
     ck_assert_int_eq(system(path), 0);
     return l;
@@ -1113,7 +1046,7 @@ static int booth_shows(const char *data, const char *old, const char *new_)
 
     ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_BOOTH, &s), WM_OK);
     ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_CURRENT);
-    l = listing(content_store_dir(s));
+    l = tu_tree_listing(content_store_dir(s));
     which = strcmp(l, old) == 0 ? 1 : strcmp(l, new_) == 0 ? 2 : 0;
     ck_assert_msg(which, "the booth shows a mix:\n%s", l);
     free(l);
@@ -1145,12 +1078,12 @@ START_TEST(fault_at_every_disk_step)
 
             snprintf(cmd, sizeof(cmd), "rm -rf %s && cp -a %s %s", copy, data, copy);
             ck_assert_int_eq(system(cmd), 0);
-            before = listing(copy);
+            before = tu_tree_listing(copy);
             content_fault_io_after(n, crash);
             st = install_path(copy, b, 0, NULL);
             steps = content_fault_io_steps();
             content_fault_io_after(-1, false);
-            after = listing(copy);
+            after = tu_tree_listing(copy);
             if (!crash && st != WM_OK)
                 ck_assert_msg(strcmp(before, after) == 0, "step %ld (%s) left a trace", n,
                               wm_last_error());
@@ -1304,9 +1237,84 @@ START_TEST(startup_falls_back_current_previous_factory)
 }
 END_TEST
 
+/* A read-only store (`waymark status`, `waymark print`) says what a booth
+ * would show and changes nothing: no folder made in a fresh data folder,
+ * no repair of a damaged current set, no leftover staging removed, no
+ * pending set marked; installing through it is refused. And `waymark
+ * status` on a data folder nobody may write to, or one that does not
+ * exist, creates nothing. */
+START_TEST(read_only_store_changes_nothing)
+{
+    char *dir = tmpdir_copy(), *data = data_with_v1(dir), path[800], *before, *after;
+    const char *b = craft(dir, "v2.wmbundle", 2, new_files, NEW_COUNT, NULL, 0, false);
+    content_bundle_source_t src;
+    content_store_t *s;
+    char *out;
+    int status;
+
+    /* a fresh folder: nothing made */
+    snprintf(path, sizeof(path), "%s/fresh", dir);
+    ck_assert_int_eq(content_store_open(path, SAMPLE, CONTENT_STORE_READONLY, &s), WM_OK);
+    ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_FACTORY);
+    ck_assert_str_eq(content_store_dir(s), SAMPLE);
+    content_store_destroy(s);
+    ck_assert_int_ne(access(path, F_OK), 0);
+
+    /* v2 installed, not yet shown (pending); v2 then damaged; staging left */
+    ck_assert_int_eq(install_path(data, b, 0, NULL), WM_OK);
+    snprintf(path, sizeof(path), "%s/bundles/v2/content/strings/fr.json", data);
+    ck_assert_int_eq(unlink(path), 0);
+    snprintf(path, sizeof(path), "mkdir -p %s/bundles/staging/content", data);
+    ck_assert_int_eq(system(path), 0);
+    before = tu_tree_listing(data);
+    ck_assert_int_eq(
+        content_store_open(data, SAMPLE, CONTENT_STORE_READONLY | CONTENT_STORE_BOOTH, &s), WM_OK);
+    ck_assert_int_eq(content_store_origin(s), CONTENT_STORE_PREVIOUS);
+    ck_assert_uint_eq(content_store_version(s), 1);
+    ck_assert_msg(strstr(content_store_dir(s), "/bundles/v1/content"), "%s", content_store_dir(s));
+    ck_assert_int_ne(content_store_commit(s), WM_OK);
+    tu_expect_error("read-only");
+    ck_assert_int_ne(content_store_revert(s), WM_OK);
+    ck_assert_int_eq(content_bundle_source_open(b, &src), WM_OK);
+    ck_assert_int_ne(
+        content_store_install(s, &src, keys, NULL, CONTENT_INSTALL_FORCE, NULL, NULL, NULL), WM_OK);
+    tu_expect_error("read-only");
+    content_bundle_source_close(&src);
+    content_store_destroy(s);
+    after = tu_tree_listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+
+    /* `waymark status`, on the same folder made read-only, and on none */
+    ck_assert_int_eq(chmod(data, 0555), 0);
+    snprintf(path, sizeof(path),
+             "WAYMARK_CONFIG=/nonexistent " WAYMARK_BINARY " status --sim --data-dir '%s' 2>&1",
+             data);
+    out = tu_run(path, &status);
+    ck_assert_int_eq(chmod(data, 0755), 0);
+    ck_assert_ptr_nonnull(out);
+    ck_assert_msg(strstr(out, "/bundles/v1/content, version 1"), "%s", out);
+    free(out);
+    after = tu_tree_listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    snprintf(path, sizeof(path),
+             "WAYMARK_CONFIG=/nonexistent " WAYMARK_BINARY " status --sim --data-dir '%s/none' "
+             "--json >/dev/null",
+             dir);
+    out = tu_run(path, &status);
+    free(out);
+    snprintf(path, sizeof(path), "%s/none", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    free(data);
+    free(dir);
+}
+END_TEST
+
 START_TEST(install_out_of_memory)
 {
-    char *dir = tmpdir_copy(), *data = data_with_v1(dir), *before = listing(data), *after;
+    char *dir = tmpdir_copy(), *data = data_with_v1(dir), *before = tu_tree_listing(data), *after;
     const char *b = craft(dir, "v2.wmbundle", 2, new_files, NEW_COUNT, NULL, 0, false);
     wm_status_t st = WM_ENOMEM;
 
@@ -1323,7 +1331,7 @@ START_TEST(install_out_of_memory)
         content_store_destroy(s);
         if (st != WM_OK) {
             ck_assert_msg(strstr(wm_last_error(), "out of memory"), "%ld: %s", n, wm_last_error());
-            after = listing(data);
+            after = tu_tree_listing(data);
             ck_assert_str_eq(before, after);
             free(after);
         }
@@ -1521,6 +1529,7 @@ static Suite *bundle_suite(void)
     tcase_add_test(tc, killed_at_every_disk_step);
     tcase_add_test(tc, pending_reverts_unless_committed);
     tcase_add_test(tc, startup_falls_back_current_previous_factory);
+    tcase_add_test(tc, read_only_store_changes_nothing);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("watch");

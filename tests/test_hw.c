@@ -22,6 +22,7 @@
 #include <cjson/cJSON.h>
 #include <dirent.h>
 
+#include "content.h"
 #include "hw.h"
 #include "status.h"
 #include "testutil.h"
@@ -1171,13 +1172,25 @@ START_TEST(content_version_comes_from_the_installed_bundle)
     ck_assert_int_eq(mkdir(path, 0755), 0);
     snprintf(path, sizeof(path), "%s/bundles/v7", dir);
     ck_assert_int_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof(path), "%s/bundles/v7/content", dir);
+    ck_assert_int_eq(mkdir(path, 0755), 0);
+    { /* a complete set: its manifest, and every file it lists */
+        content_bundle_build_opts_t bo = {.version = 7};
+        char *man = NULL, mpath[800];
+        snprintf(mpath, sizeof(mpath), "%s/content.json", path);
+        ck_assert_int_eq(tu_write_file(mpath, "{}\n"), 0);
+        ck_assert_msg(content_bundle_manifest(path, &bo, &man) == WM_OK, "%s", wm_last_error());
+        snprintf(mpath, sizeof(mpath), "%s/bundles/v7/manifest.json", dir);
+        ck_assert_int_eq(tu_write_file(mpath, man), 0);
+        wm_free(man);
+    }
     snprintf(path, sizeof(path), "%s/bundles/current", dir);
     ck_assert_int_eq(symlink("v7", path), 0);
     snprintf(path, sizeof(path), "%s/last-update", dir);
     ck_assert_int_eq(tu_write_file(path, "installed version 7\nmore\n"), 0);
     kiosk_status_app_read(dir, NULL, &app);
     ck_assert_str_eq(app.content_version, "7");
-    ck_assert_ptr_nonnull(strstr(app.content_path, "/bundles/current/content"));
+    ck_assert_ptr_nonnull(strstr(app.content_path, "/bundles/v7/content"));
     ck_assert_int_gt(app.content_installed, 0);
     ck_assert_str_eq(app.last_update, "installed version 7");
     /* no bundle: the content folder and the version it declares */

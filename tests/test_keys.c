@@ -6,7 +6,9 @@
  * that survives a restart, a content roll-back and an older key update; a
  * 2-of-3 threshold; every refusal leaving the data folder byte for byte as
  * it was; allocation and disk faults at every step of an install; keys
- * made and signatures made by Debian's `minisign`; and the command line.
+ * made and signatures made by Debian's `minisign`; the command line; and
+ * the booth's own update path (a stick or the inbox with key updates and
+ * bundles, through the watcher and the running booth).
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -20,7 +22,10 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "kiosk_private.h"
 #include "testutil.h"
+
+#define BOOTH_CONTENT WAYMARK_TEST_DIR "/data/content-visit"
 
 #define NKEYS 3
 
@@ -32,72 +37,6 @@ static char ids[NKEYS + 2][CONTENT_KEY_ID_HEX];
 #define NEWKEY   4
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static void expect_error(const char *needle)
-{
-    ck_assert_msg(strstr(wm_last_error(), needle) != NULL, "message '%s' lacks '%s'",
-                  wm_last_error(), needle);
-}
-
-static void hash_hex(const void *d, size_t len, char *hex)
-{
-    uint8_t h[32];
-    crypto_generichash(h, sizeof(h), d, len, NULL, 0);
-    sodium_bin2hex(hex, 65, h, sizeof(h));
-}
-
-/* A sorted listing of a tree: path, type, size, hash or link target. */
-static void listing_walk(const char *root, const char *rel, char **out, size_t *len)
-{
-    char d[4096];
-    struct dirent **names;
-    int n;
-
-    snprintf(d, sizeof(d), "%s%s%s", root, rel[0] ? "/" : "", rel);
-    if ((n = scandir(d, &names, NULL, alphasort)) < 0)
-        return;
-    for (int i = 0; i < n; i++) {
-        char path[4096], full[4400], line[5000], hex[65] = "";
-        struct stat sb;
-
-        if (strcmp(names[i]->d_name, ".") == 0 || strcmp(names[i]->d_name, "..") == 0) {
-            free(names[i]);
-            continue;
-        }
-        snprintf(path, sizeof(path), "%s%s%s", rel, rel[0] ? "/" : "", names[i]->d_name);
-        snprintf(full, sizeof(full), "%s/%s", root, path);
-        free(names[i]);
-        ck_assert_int_eq(lstat(full, &sb), 0);
-        if (S_ISLNK(sb.st_mode)) {
-            char t[256] = "";
-            ck_assert_int_gt(readlink(full, t, sizeof(t) - 1), 0);
-            snprintf(line, sizeof(line), "%s -> %s\n", path, t);
-        } else if (S_ISDIR(sb.st_mode)) {
-            snprintf(line, sizeof(line), "%s/\n", path);
-        } else {
-            size_t flen;
-            char *b = tu_read_file(full, &flen);
-            ck_assert_ptr_nonnull(b);
-            hash_hex(b, flen, hex);
-            free(b);
-            snprintf(line, sizeof(line), "%s %lld %s\n", path, (long long)sb.st_size, hex);
-        }
-        *out = realloc(*out, *len + strlen(line) + 1);
-        strcpy(*out + *len, line);
-        *len += strlen(line);
-        if (S_ISDIR(sb.st_mode))
-            listing_walk(root, path, out, len);
-    }
-    free(names);
-}
-
-static char *listing(const char *root)
-{
-    char *out = strdup("");
-    size_t len = 0;
-    listing_walk(root, "", &out, &len);
-    return out;
-}
 
 static char *sign(const content_seckey_t *k, const char *text)
 {
@@ -241,11 +180,11 @@ static wm_status_t install_keys(const char *update)
 /* Refused with needle in the message, and nothing on disk changed. */
 static void expect_bundle_refused(const char *bundle_path, const char *needle)
 {
-    char *before = listing(data), *after;
+    char *before = tu_tree_listing(data), *after;
 
     ck_assert_msg(install(bundle_path) != WM_OK, "%s installed", bundle_path);
-    expect_error(needle);
-    after = listing(data);
+    tu_expect_error(needle);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(before);
     free(after);
@@ -253,11 +192,11 @@ static void expect_bundle_refused(const char *bundle_path, const char *needle)
 
 static void expect_keys_refused(const char *update, const char *needle)
 {
-    char *before = listing(data), *after;
+    char *before = tu_tree_listing(data), *after;
 
     ck_assert_msg(install_keys(update) != WM_OK, "%s installed", update);
-    expect_error(needle);
-    after = listing(data);
+    tu_expect_error(needle);
+    after = tu_tree_listing(data);
     ck_assert_str_eq(before, after);
     free(before);
     free(after);
@@ -513,7 +452,7 @@ START_TEST(faults_at_every_step)
 {
     int add[] = {NEWKEY, -1}, k0[] = {0, -1};
     const char *p = key_update("a.wmkeys", 1, add, NULL, 0, k0);
-    char *before = listing(data);
+    char *before = tu_tree_listing(data);
     content_keyring_t *k = effective();
     size_t failures = 0;
     wm_status_t st;
@@ -525,8 +464,8 @@ START_TEST(faults_at_every_step)
         wm_fault_alloc_after(-1);
         if (st == WM_OK)
             break;
-        expect_error("out of memory");
-        after = listing(data);
+        tu_expect_error("out of memory");
+        after = tu_tree_listing(data);
         ck_assert_str_eq(before, after);
         free(after);
         failures++;
@@ -545,7 +484,7 @@ START_TEST(faults_at_every_step)
             content_keyring_t *kk;
             snprintf(cmd, sizeof(cmd), "rm -rf '%s/keys'", data);
             ck_assert_int_eq(system(cmd), 0);
-            before = listing(data);
+            before = tu_tree_listing(data);
             k = effective();
             content_fault_io_after(n, crash);
             st = content_keys_install(data, p, k, NULL);
@@ -562,7 +501,7 @@ START_TEST(faults_at_every_step)
             /* old or new, each whole; and the next try completes */
             ck_assert_uint_eq(content_keyring_count(kk), trusts(kk, NEWKEY) ? NKEYS + 1 : NKEYS);
             if (!trusts(kk, NEWKEY) && !crash) {
-                char *after = listing(data);
+                char *after = tu_tree_listing(data);
                 ck_assert_str_eq(before, after);
                 free(after);
             }
@@ -761,6 +700,306 @@ START_TEST(cli_manifest_signed_by_minisign)
 }
 END_TEST
 
+/* `waymark bundle` and `waymark bundle key` share one option parser and
+ * say each mistake the same way (exit 2). */
+START_TEST(cli_mistakes_read_alike)
+{
+    static const struct {
+        const char *args, *says;
+    } cases[] = {
+        {"bundle verify x --threshold 0", "waymark: bundle verify: --threshold: not a positive "
+                                          "number: '0'"},
+        {"bundle key install x --threshold -2", "waymark: bundle key install: --threshold: not a "
+                                                "positive number: '-2'"},
+        {"bundle build src --key", "waymark: bundle build: --key needs a value"},
+        {"bundle key add --sequence", "waymark: bundle key add: --sequence needs a value"},
+        {"bundle verify a b", "waymark: bundle verify: unexpected argument 'b'"},
+        {"bundle key list --bogus", "waymark: bundle key list: unexpected argument '--bogus'"},
+        {"bundle build s -o x --key a --key b --key c --key d --key e --key f --key g --key h "
+         "--key i",
+         "waymark: bundle build: at most"},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char cmd[600], *out;
+        int status;
+
+        snprintf(cmd, sizeof(cmd), "cd '%s' && " WAYMARK_BINARY " %s 2>&1", dir, cases[i].args);
+        out = tu_run(cmd, &status);
+        ck_assert_msg(status == 2, "%s: exit %d: %s", cases[i].args, status, out);
+        ck_assert_msg(strncmp(out, cases[i].says, strlen(cases[i].says)) == 0, "%s: %s",
+                      cases[i].args, out);
+        ck_assert_msg(strstr(out, "usage: waymark bundle"), "%s: no usage: %s", cases[i].args, out);
+        free(out);
+    }
+}
+END_TEST
+
+/* ---- the booth's update path ---------------------------------------------- */
+
+/* A bundle of real content (the booth loads it) at version, signed by sk[who]. */
+static const char *booth_bundle(const char *name, uint64_t version, int who)
+{
+    static char path[600];
+    content_bundle_build_opts_t o = {.version = version, .created_unix = 1764600000};
+
+    o.keys[0] = sk[who];
+    o.key_count = 1;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    ck_assert_msg(content_bundle_build(BOOTH_CONTENT, path, &o) == WM_OK, "%s", wm_last_error());
+    return path;
+}
+
+/* A booth on the test's data folder, factory keyring and a usb root
+ * (dir/usb), nobody using it. */
+static kiosk_app_t *booth_new(void)
+{
+    kiosk_options_t o;
+    kiosk_app_t *app = NULL;
+    char usb[400];
+
+    snprintf(usb, sizeof(usb), "%s/usb", dir);
+    mkdir(usb, 0755);
+    kiosk_options_default(&o);
+    o.headless = true;
+    o.width = 540;
+    o.height = 960;
+    o.log_level = WM_LOG_WARN;
+    o.content_dir[0] = '\0';
+    snprintf(o.data_dir, sizeof(o.data_dir), "%s", data);
+    snprintf(o.usb_roots, sizeof(o.usb_roots), "%s", usb);
+    snprintf(o.keys_dir, sizeof(o.keys_dir), "%s", factory);
+    setenv("WAYMARK_CONTENT", BOOTH_CONTENT, 1);
+    ck_assert_msg(kiosk_app_create(&o, &app) == WM_OK, "booth: %s", wm_last_error());
+    return app;
+}
+
+/* Moves a file made in dir onto the stick (a folder mounted under the usb
+ * root) or into the inbox (where = "inbox"). */
+static void put_on(const char *where, const char *path)
+{
+    char to[800];
+    const char *base = strrchr(path, '/') + 1;
+
+    if (strcmp(where, "inbox") == 0) {
+        snprintf(to, sizeof(to), "%s/inbox/%s", data, base);
+    } else if (!where[0]) { /* the usb root itself */
+        snprintf(to, sizeof(to), "%s/usb/%s", dir, base);
+    } else {
+        snprintf(to, sizeof(to), "%s/usb/%s", dir, where);
+        mkdir(to, 0755);
+        snprintf(to, sizeof(to), "%s/usb/%s/%s", dir, where, base);
+    }
+    ck_assert_int_eq(rename(path, to), 0);
+}
+
+static uint64_t installed_version(void)
+{
+    content_store_t *s;
+    uint64_t v;
+
+    ck_assert_int_eq(content_store_open(data, NULL, CONTENT_STORE_READONLY, &s), WM_OK);
+    v = content_store_origin(s) == CONTENT_STORE_FACTORY ? 0 : content_store_version(s);
+    content_store_destroy(s);
+    return v;
+}
+
+/* The watcher names key updates before bundles, whatever order the
+ * folder lists them in. */
+START_TEST(watcher_names_key_updates_first)
+{
+    int k0[] = {0, -1}, add[] = {NEWKEY, -1};
+    char stick[400], p[800], got[1024], inbox[400];
+    const char *roots[1];
+    content_watch_t *w;
+    int bundles = 0;
+
+    snprintf(stick, sizeof(stick), "%s/usb", dir);
+    ck_assert_int_eq(mkdir(stick, 0755), 0);
+    for (int i = 0; i < 6; i++) {
+        snprintf(p, sizeof(p), "%s/b%d" CONTENT_BUNDLE_EXT, stick, i);
+        ck_assert_int_eq(tu_write_file(p, "x"), 0);
+        if (i == 2)
+            put_on("", key_update("k.wmkeys", 1, add, NULL, 0, k0));
+    }
+    snprintf(p, sizeof(p), "%s/.hidden" CONTENT_KEYS_EXT, stick);
+    ck_assert_int_eq(tu_write_file(p, "x"), 0);
+    roots[0] = stick;
+    snprintf(inbox, sizeof(inbox), "%s/inbox", data);
+    ck_assert_int_eq(content_watch_create(roots, 1, inbox, &w), WM_OK);
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_msg(strstr(got, "/k" CONTENT_KEYS_EXT), "first: %s", got);
+    while (content_watch_next(w, got, sizeof(got))) {
+        ck_assert_msg(strstr(got, CONTENT_BUNDLE_EXT), "%s", got);
+        bundles++;
+    }
+    ck_assert_int_eq(bundles, 6);
+    /* one dropped into the inbox later is named too */
+    put_on("inbox", key_update("late.wmkeys", 2, add, NULL, 0, k0));
+    ck_assert(content_watch_wait(w, 2000));
+    ck_assert(content_watch_next(w, got, sizeof(got)));
+    ck_assert_msg(strstr(got, "/inbox/late" CONTENT_KEYS_EXT), "%s", got);
+    content_watch_destroy(w);
+}
+END_TEST
+
+/* One stick: a key update adding a key and a bundle signed by that key.
+ * The booth takes the key first, then the bundle, and shows it. */
+START_TEST(booth_stick_adds_a_key_and_its_bundle)
+{
+    int k0[] = {0, -1}, add[] = {NEWKEY, -1};
+    kiosk_app_t *app = booth_new();
+    const char *text;
+
+    ck_assert_uint_eq(installed_version(), 0);
+    put_on("sdb1", booth_bundle("new.wmbundle", 3, NEWKEY));
+    put_on("sdb1", key_update("add.wmkeys", 1, add, NULL, 0, k0));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_INSTALLED);
+    ck_assert_uint_eq(content_keys_sequence(data), 1);
+    ck_assert_uint_eq(installed_version(), 3);
+    ck_assert(trusts(app->keys, NEWKEY));
+    /* nobody at the booth: it shows the new set at once */
+    ck_assert_msg(strstr(kiosk_app_content_dir(app), "/bundles/v3/"), "%s",
+                  kiosk_app_content_dir(app));
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* A revocation on a stick: that key's bundles are refused from then on,
+ * from the same stick and from later ones, saying why. */
+START_TEST(booth_stick_revokes_a_key)
+{
+    int k0[] = {0, -1}, rev1[] = {1, -1};
+    kiosk_app_t *app = booth_new();
+    const char *text;
+
+    put_on("sdb1", booth_bundle("v1.wmbundle", 1, 1));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_INSTALLED);
+    ck_assert_uint_eq(installed_version(), 1);
+    kiosk_app_check_updates(app);
+    put_on("sdc1", booth_bundle("v2.wmbundle", 2, 1));
+    put_on("sdc1", key_update("rev.wmkeys", 1, NULL, rev1, 0, k0));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
+    ck_assert_msg(strstr(text, "which was revoked"), "%s", text);
+    ck_assert_uint_eq(installed_version(), 1);
+    ck_assert(!trusts(app->keys, 1));
+    ck_assert(revoked(app->keys, 1));
+    /* and from a later stick */
+    put_on("sdd1", booth_bundle("v3.wmbundle", 3, 1));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
+    ck_assert_msg(strstr(text, "which was revoked"), "%s", text);
+    ck_assert_uint_eq(installed_version(), 1);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* A key update signed by a key the booth does not trust: refused with its
+ * reason, the data folder as it was; from the inbox, removed once tried. */
+START_TEST(booth_refuses_an_untrusted_key_update)
+{
+    int outsider[] = {OUTSIDER, -1}, add[] = {NEWKEY, -1};
+    kiosk_app_t *app = booth_new();
+    char *before = tu_tree_listing(data), *after, p[600];
+    const char *text;
+
+    put_on("sdb1", key_update("bad.wmkeys", 1, add, NULL, 0, outsider));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
+    ck_assert_msg(strncmp(text, "Not installed: ", 15) == 0 && strstr(text, "not trusted"), "%s",
+                  text);
+    after = tu_tree_listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+    ck_assert(!trusts(app->keys, NEWKEY));
+
+    put_on("inbox", key_update("bad2.wmkeys", 2, add, NULL, 0, outsider));
+    kiosk_app_check_updates(app);
+    ck_assert_int_eq(kiosk_app_update_state(app, &text), KIOSK_UPDATE_FAILED);
+    snprintf(p, sizeof(p), "%s/inbox/bad2.wmkeys", data);
+    ck_assert_int_ne(access(p, F_OK), 0); /* tried once, then removed */
+    after = tu_tree_listing(data);
+    ck_assert_str_eq(before, after);
+    free(after);
+    free(before);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
+/* A failure at each allocation and at each disk step of a key update
+ * taken by the booth from its inbox: the file is removed once tried, the
+ * data folder holds the old keyring or the new one, and the booth trusts
+ * exactly what the data folder says (or nothing, until it loads again). */
+START_TEST(booth_key_update_faults_at_every_step)
+{
+    int k0[] = {0, -1}, add[] = {NEWKEY, -1};
+    kiosk_app_t *app = booth_new();
+    char *update = strdup(key_update("a.wmkeys", 1, add, NULL, 0, k0)), copy[700], inbox[700];
+    size_t failures[3] = {0, 0, 0};
+
+    snprintf(copy, sizeof(copy), "%s.copy", update);
+    snprintf(inbox, sizeof(inbox), "%s/inbox/a.wmkeys", data);
+    kiosk_app_check_updates(app);
+    for (int kind = 0; kind < 3; kind++) { /* allocations, disk errors, power cuts */
+        for (long n = 0;; n++) {
+            char cmd[800], *before, *after, *b;
+            content_keyring_t *disk;
+            size_t len;
+            FILE *f;
+            bool done;
+
+            snprintf(cmd, sizeof(cmd), "rm -rf '%s/keys'", data);
+            ck_assert_int_eq(system(cmd), 0);
+            content_keyring_destroy(app->keys);
+            app->keys = effective();
+            before = tu_tree_listing(data);
+            b = tu_read_file(update, &len);
+            f = fopen(copy, "wb");
+            ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+            ck_assert_int_eq(fclose(f), 0);
+            free(b);
+            ck_assert_int_eq(rename(copy, inbox), 0);
+            app->update = KIOSK_UPDATE_NONE;
+            if (kind == 0)
+                wm_fault_alloc_after(n);
+            else
+                content_fault_io_after(n, kind == 2);
+            kiosk_app_check_updates(app);
+            wm_fault_alloc_after(-1);
+            content_fault_io_after(-1, false);
+            if (app->update == KIOSK_UPDATE_FAILED || app->update == KIOSK_UPDATE_INSTALLED)
+                ck_assert_msg(access(inbox, F_OK) != 0, "step %ld: tried, still in the inbox", n);
+            unlink(inbox); /* not seen when the watcher ran out of memory */
+            disk = effective();
+            ck_assert_uint_eq(content_keyring_count(disk),
+                              trusts(disk, NEWKEY) ? NKEYS + 1 : NKEYS);
+            if (!trusts(disk, NEWKEY) && kind < 2) {
+                after = tu_tree_listing(data);
+                ck_assert_str_eq(before, after);
+                free(after);
+            }
+            if (app->keys)
+                ck_assert_msg(trusts(app->keys, NEWKEY) == trusts(disk, NEWKEY),
+                              "step %ld: the booth trusts other keys than its data folder", n);
+            done = app->update == KIOSK_UPDATE_INSTALLED && app->keys && trusts(app->keys, NEWKEY);
+            content_keyring_destroy(disk);
+            free(before);
+            if (done)
+                break;
+            failures[kind]++;
+            ck_assert_int_lt(n, 2000);
+        }
+    }
+    ck_assert_uint_ge(failures[1], 5); /* mkdir, open, write, fsync, rename, ... */
+    ck_assert_uint_ge(failures[2], 5);
+    free(update);
+    kiosk_app_destroy(app);
+}
+END_TEST
+
 static Suite *keys_suite(void)
 {
     Suite *s = suite_create("keys");
@@ -779,6 +1018,17 @@ static Suite *keys_suite(void)
     tcase_add_test(tc, minisign_keys_and_signatures_verify);
     tcase_add_test(tc, cli_add_revoke_list);
     tcase_add_test(tc, cli_manifest_signed_by_minisign);
+    tcase_add_test(tc, cli_mistakes_read_alike);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("booth");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, watcher_names_key_updates_first);
+    tcase_add_test(tc, booth_stick_adds_a_key_and_its_bundle);
+    tcase_add_test(tc, booth_stick_revokes_a_key);
+    tcase_add_test(tc, booth_refuses_an_untrusted_key_update);
+    tcase_add_test(tc, booth_key_update_faults_at_every_step);
     suite_add_tcase(s, tc);
     return s;
 }

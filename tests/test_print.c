@@ -6,7 +6,8 @@
  * QR payload from them; the printed image is the composed one, dot for
  * dot; nothing is drawn in the margins; every character has a font; QR
  * modules are exact; outcomes and messages for a printer that cannot
- * print; `waymark print` on the command line; the printer in the
+ * print; `waymark print` on the command line, which prints a service of
+ * the content with the booth's own slip assembly; the printer in the
  * configuration.
  */
 #include <check.h>
@@ -21,7 +22,8 @@
 #include "slip.h"
 #include "testutil.h"
 
-#define DATE "2026-12-01"
+#define DATE   "2026-12-01"
+#define SAMPLE WAYMARK_SOURCE_DIR "/content/sample"
 
 static i18n_fonts_t *fonts;
 static kiosk_slip_composer_t *comp;
@@ -430,8 +432,9 @@ START_TEST(print_command_previews_prints_and_refuses)
     char *out;
 
     snprintf(path, sizeof(path), "%s/ti.png", dir);
-    snprintf(args, sizeof(args), "print --service food --lang ti --paper 58 --png '%s' --date %s",
-             path, DATE);
+    snprintf(args, sizeof(args),
+             "print --service clinic --lang ti --content '%s' --paper 58 --png '%s' --date %s",
+             SAMPLE, path, DATE);
     out = run(args, &status);
     ck_assert_msg(status == 0, "%s", out);
     ck_assert_ptr_nonnull(strstr(out, "384x"));
@@ -440,14 +443,16 @@ START_TEST(print_command_previews_prints_and_refuses)
 
     snprintf(path, sizeof(path), "%s/job.png", dir);
     snprintf(args, sizeof(args),
-             "print --service legal-aid --lang ar --printer 'sim:?speed=0' --job-png '%s'", path);
+             "print --service legal-aid --lang ar --content '%s' --printer 'sim:?speed=0' "
+             "--job-png '%s'",
+             SAMPLE, path);
     out = run(args, &status);
     ck_assert_msg(status == 0, "%s", out);
     ck_assert_ptr_nonnull(strstr(out, "printed on sim:"));
     free(out);
     snprintf(args, sizeof(args), "zbarimg -q --raw '%s' 2>/dev/null", path);
     out = tu_run(args, &status);
-    ck_assert_str_eq(out, "https://services.example.org/berlin-nord/legal-aid\n");
+    ck_assert_str_eq(out, "https://porte-sud.example.org/fr/aide-juridique\n");
     free(out);
 
     snprintf(path, sizeof(path), "%s/test.png", dir);
@@ -471,15 +476,174 @@ START_TEST(print_command_previews_prints_and_refuses)
     ck_assert_ptr_nonnull(strstr(out, "unknown scheme 'lpt'"));
     free(out);
 
-    out = run("print --service nowhere --lang en --png /dev/null", &status);
+    out = run("print --service food --lang", &status);
     ck_assert_int_eq(status, 2);
-    ck_assert_ptr_nonnull(strstr(out, "sample services"));
+    ck_assert_ptr_nonnull(strstr(out, "--lang needs a value"));
     free(out);
+}
+END_TEST
 
-    out = run("print --service food", &status);
+/* The raster of an ESC/POS job as the printer would print it: ESC @,
+ * GS v 0 bands stacked, ESC d feed, GS V cut; anything else fails. */
+static render_canvas_t *escpos_raster(const uint8_t *d, size_t len)
+{
+    render_canvas_t *c = NULL;
+    uint8_t *bits = NULL;
+    size_t rows = 0, row_bytes = 0, i = 0;
+
+    while (i < len) {
+        if (i + 1 < len && d[i] == 0x1b && d[i + 1] == '@') {
+            i += 2;
+        } else if (i + 2 < len && d[i] == 0x1b && d[i + 1] == 'd') {
+            i += 3;
+        } else if (i + 3 < len && d[i] == 0x1d && d[i + 1] == 'V') {
+            i += d[i + 2] >= 65 ? 4 : 3;
+        } else if (i + 7 < len && d[i] == 0x1d && d[i + 1] == 'v' && d[i + 2] == '0') {
+            size_t w = d[i + 4] | (size_t)d[i + 5] << 8, h = d[i + 6] | (size_t)d[i + 7] << 8;
+
+            ck_assert_msg(i + 8 + w * h <= len, "band cut short at byte %zu", i);
+            ck_assert_msg(!row_bytes || row_bytes == w, "bands of %zu and %zu bytes", row_bytes, w);
+            row_bytes = w;
+            bits = realloc(bits, (rows + h) * w);
+            memcpy(bits + rows * w, d + i + 8, w * h);
+            rows += h;
+            i += 8 + w * h;
+        } else {
+            ck_abort_msg("byte %zu: 0x%02x is not a command of a slip", i, d[i]);
+        }
+    }
+    ck_assert_uint_gt(rows, 0);
+    ck_assert_int_eq(render_canvas_create(RENDER_FORMAT_MONO1, (int)row_bytes * 8, (int)rows, &c),
+                     WM_OK);
+    for (size_t y = 0; y < rows; y++) {
+        for (size_t x = 0; x < row_bytes * 8; x++) {
+            if (bits[y * row_bytes + x / 8] & (0x80 >> (x % 8)))
+                render_canvas_fill_rect(c, (int)x, (int)y, 1, 1, (render_color_t){0, 0, 0, 255});
+        }
+    }
+    free(bits);
+    return c;
+}
+
+/* `waymark print --service ID` to a file: printer: the bytes, decoded as a
+ * printer would, hold a QR code that zbarimg reads as the content's
+ * payload for that service (not a fixture's); --lang changes the person's
+ * half; an unknown service or language is refused, naming it. */
+START_TEST(print_service_comes_from_the_content)
+{
+    const char *dir = tu_tmpdir(), *langs[] = {"en", "ar"};
+    content_t *content;
+    render_canvas_t *raster[2];
+    char args[1400], path[600], png[600];
+    int status, at;
+    char *out;
+
+    ck_assert_int_eq(content_load_dir(SAMPLE, &content), WM_OK);
+    at = kiosk_slip_service_find(content, "night-shelter");
+    ck_assert_int_ge(at, 0);
+    for (int l = 0; l < 2; l++) {
+        size_t len;
+        uint8_t *job;
+        char want[300];
+
+        snprintf(path, sizeof(path), "%s/job-%s.bin", dir, langs[l]);
+        snprintf(args, sizeof(args),
+                 "print --service night-shelter --lang %s --content '%s' --paper 58 --date %s "
+                 "--printer 'file:%s'",
+                 langs[l], SAMPLE, DATE, path);
+        out = run(args, &status);
+        ck_assert_msg(status == 0, "%s", out);
+        free(out);
+        job = (uint8_t *)tu_read_file(path, &len);
+        ck_assert_ptr_nonnull(job);
+        raster[l] = escpos_raster(job, len);
+        free(job);
+        ck_assert_int_eq(raster[l]->width, HW_DOTS_58MM);
+        snprintf(png, sizeof(png), "%s/job-%s.png", dir, langs[l]);
+        ck_assert_int_eq(render_png_write(png, raster[l]), WM_OK);
+        snprintf(args, sizeof(args), "zbarimg -q --raw '%s' 2>/dev/null", png);
+        out = tu_run(args, &status);
+        snprintf(want, sizeof(want), "%s\n", content_service(content, (size_t)at)->qr);
+        ck_assert_str_eq(out, want);
+        free(out);
+    }
+    /* the person's half: another language, other lines (the local French
+     * half and the QR code are the same) */
+    {
+        long differ = 0;
+        int h = raster[0]->height < raster[1]->height ? raster[0]->height : raster[1]->height;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < raster[0]->width; x++)
+                differ += black(raster[0], x, y) != black(raster[1], x, y);
+        }
+        ck_assert_msg(differ > 2000, "en and ar slips differ in %ld dots", differ);
+    }
+    render_canvas_destroy(raster[0]);
+    render_canvas_destroy(raster[1]);
+
+    snprintf(args, sizeof(args), "print --service nowhere --content '%s' --png /dev/null", SAMPLE);
+    out = run(args, &status);
     ck_assert_int_eq(status, 2);
-    ck_assert_ptr_nonnull(strstr(out, "--lang"));
+    ck_assert_msg(strstr(out, "no service 'nowhere'") && strstr(out, "night-shelter"), "%s", out);
     free(out);
+    snprintf(args, sizeof(args), "print --service clinic --lang de --content '%s' --png /dev/null",
+             SAMPLE);
+    out = run(args, &status);
+    ck_assert_int_eq(status, 2);
+    ck_assert_msg(strstr(out, "no language 'de'"), "%s", out);
+    free(out);
+    content_destroy(content);
+}
+END_TEST
+
+/* The booth's slip assembly: both halves from the content, the marks,
+ * phone and QR payload of the service; no local half when the person
+ * reads the local language; a service without a QR code has no slip. */
+START_TEST(slip_from_content_fills_both_halves)
+{
+    content_t *content;
+    kiosk_slip_t slip;
+    kiosk_slip_storage_t storage;
+    const content_service_t *sv;
+    int at, ar, fr;
+
+    ck_assert_int_eq(content_load_dir(SAMPLE, &content), WM_OK);
+    at = kiosk_slip_service_find(content, "clinic");
+    ar = content_language_find(content, "ar");
+    fr = content_language_find(content, "fr");
+    ck_assert(at >= 0 && ar >= 0 && fr >= 0);
+    sv = content_service(content, (size_t)at);
+    ck_assert_int_eq(
+        kiosk_slip_from_content(content, (size_t)at, (size_t)ar, 1796126400, &slip, &storage),
+        WM_OK);
+    ck_assert_str_eq(slip.person.lang, "ar");
+    ck_assert_str_eq(slip.local.lang, "fr");
+    ck_assert_str_eq(slip.person.name,
+                     content_text(content, (size_t)ar, "service.clinic.name", NULL));
+    ck_assert_str_eq(slip.local.name,
+                     content_text(content, (size_t)fr, "service.clinic.name", NULL));
+    ck_assert_str_ne(slip.person.name, slip.local.name);
+    ck_assert_str_eq(slip.person.site, content_text(content, (size_t)ar, "site.name", NULL));
+    ck_assert_ptr_nonnull(slip.person.hours);
+    ck_assert_ptr_nonnull(slip.local.hours);
+    ck_assert_str_eq(slip.qr, sv->qr);
+    ck_assert_str_eq(slip.phone, sv->phone);
+    ck_assert(slip.free && slip.no_documents);
+    ck_assert_str_eq(slip.date, "2026-12-01");
+    ck_assert_int_eq(
+        kiosk_slip_from_content(content, (size_t)at, (size_t)fr, 1796126400, &slip, &storage),
+        WM_OK);
+    ck_assert_str_eq(slip.person.lang, slip.local.lang); /* the composer prints one half */
+    at = kiosk_slip_service_find(content, "meals");
+    ck_assert_int_ge(at, 0);
+    ck_assert_int_eq(
+        kiosk_slip_from_content(content, (size_t)at, (size_t)fr, 1796126400, &slip, &storage),
+        WM_EINVAL);
+    ck_assert_int_eq(kiosk_slip_from_content(content, content_service_count(content), (size_t)fr,
+                                             1796126400, &slip, &storage),
+                     WM_ENOENT);
+    ck_assert_int_eq(kiosk_slip_service_find(content, "nowhere"), -1);
+    content_destroy(content);
 }
 END_TEST
 
@@ -521,6 +685,8 @@ int main(void)
     tcase_add_test(tc, emulator_faults_over_the_wire);
     tcase_add_test(tc, emulator_rejects_malformed_commands_on_the_wire_loudly);
     tcase_add_test(tc, print_command_previews_prints_and_refuses);
+    tcase_add_test(tc, print_service_comes_from_the_content);
+    tcase_add_test(tc, slip_from_content_fills_both_halves);
     tcase_add_test(tc, printer_in_the_configuration_is_checked_at_load);
     /* only where allocation failures can be injected (scripts/test builds) */
     if (wm_fault_injection_available())

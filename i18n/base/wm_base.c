@@ -5,6 +5,7 @@
 #include "wm_base.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,11 +107,84 @@ wm_status_t wm_log_level_parse(const char *name, wm_log_level_t *out)
                     wm_escape(name, q, sizeof(q)));
 }
 
+/* The ring of the last lines: fixed memory, a spin lock (threads log too:
+ * the bundle watcher, the printer). */
+static char log_ring[WM_LOG_RING_LINES][WM_LOG_LINE_MAX];
+static uint64_t log_ring_count; /* lines ever added; the next goes to count % N */
+static atomic_flag log_ring_lock = ATOMIC_FLAG_INIT;
+
+static void log_ring_add(const char *level, const char *msg)
+{
+    char line[WM_LOG_LINE_MAX];
+    size_t n;
+
+    n = (size_t)snprintf(line, sizeof(line), "%s: %s", level, msg);
+    if (n >= sizeof(line)) {
+        /* cut at a character boundary, never inside one */
+        n = sizeof(line) - 1;
+        while (n > 0 && ((unsigned char)line[n] & 0xC0) == 0x80)
+            n--;
+        line[n] = '\0';
+    }
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7F)
+            line[i] = ' ';
+    }
+    while (atomic_flag_test_and_set_explicit(&log_ring_lock, memory_order_acquire))
+        ;
+    memcpy(log_ring[log_ring_count % WM_LOG_RING_LINES], line, n + 1);
+    log_ring_count++;
+    atomic_flag_clear_explicit(&log_ring_lock, memory_order_release);
+}
+
+size_t wm_log_ring_copy(char (*lines)[WM_LOG_LINE_MAX], size_t max)
+{
+    size_t held, n;
+    uint64_t first;
+
+    while (atomic_flag_test_and_set_explicit(&log_ring_lock, memory_order_acquire))
+        ;
+    held = log_ring_count < WM_LOG_RING_LINES ? (size_t)log_ring_count : WM_LOG_RING_LINES;
+    n = held < max ? held : max;
+    first = log_ring_count - n;
+    for (size_t i = 0; i < n; i++)
+        memcpy(lines[i], log_ring[(first + i) % WM_LOG_RING_LINES], WM_LOG_LINE_MAX);
+    atomic_flag_clear_explicit(&log_ring_lock, memory_order_release);
+    return n;
+}
+
+uint64_t wm_log_ring_total(void)
+{
+    uint64_t n;
+
+    while (atomic_flag_test_and_set_explicit(&log_ring_lock, memory_order_acquire))
+        ;
+    n = log_ring_count;
+    atomic_flag_clear_explicit(&log_ring_lock, memory_order_release);
+    return n;
+}
+
+void wm_log_ring_clear(void)
+{
+    while (atomic_flag_test_and_set_explicit(&log_ring_lock, memory_order_acquire))
+        ;
+    log_ring_count = 0;
+    memset(log_ring, 0, sizeof(log_ring));
+    atomic_flag_clear_explicit(&log_ring_lock, memory_order_release);
+}
+
 void wm_log(wm_log_level_t level, const char *fmt, ...)
 {
     static const char *const names[] = {"error", "warning", "info", "debug"};
+    char msg[WM_LOG_LINE_MAX];
     va_list ap;
 
+    if (level > log_level && level > WM_LOG_INFO)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    log_ring_add(names[level], msg);
     if (level > log_level)
         return;
     fprintf(stderr, "waymark: %s: ", names[level]);

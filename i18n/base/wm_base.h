@@ -61,6 +61,25 @@ wm_status_t wm_log_level_parse(const char *name, wm_log_level_t *out);
 /* Writes "waymark: LEVEL: message" to stderr when level is enabled. */
 void wm_log(wm_log_level_t level, const char *fmt, ...) WM_PRINTF(2, 3);
 
+/* The last WM_LOG_RING_LINES lines logged (at info or more urgent, and
+ * debug when enabled), kept in fixed memory whatever the level written to
+ * stderr: the maintenance screen shows them. Each line is "LEVEL: message"
+ * cut to WM_LOG_LINE_MAX - 1 bytes (at a UTF-8 boundary), control
+ * characters made spaces. Thread-safe. Log lines are about the booth,
+ * never about a visitor, so neither are these. */
+#define WM_LOG_RING_LINES 64
+#define WM_LOG_LINE_MAX   160
+
+/* Copies the newest min(max, held) lines into lines[], oldest first;
+ * returns how many. */
+size_t wm_log_ring_copy(char (*lines)[WM_LOG_LINE_MAX], size_t max);
+
+/* Lines logged since the start (or the last clear), held or not. */
+uint64_t wm_log_ring_total(void);
+
+/* Forgets every line (tests). */
+void wm_log_ring_clear(void);
+
 #define wm_log_error(...) wm_log(WM_LOG_ERROR, __VA_ARGS__)
 #define wm_log_warn(...)  wm_log(WM_LOG_WARN, __VA_ARGS__)
 #define wm_log_info(...)  wm_log(WM_LOG_INFO, __VA_ARGS__)
