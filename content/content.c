@@ -111,6 +111,8 @@ wm_status_t content_load_report(const char *dir, content_report_t *r, bool keep_
         load_services(&ld);
     if (!r->oom)
         load_rights(&ld);
+    if (!r->oom)
+        content_audio_load(c, dir, r);
     if (!r->oom && !ld.fatal)
         check_fallbacks(&ld);
     if (r->oom) {
@@ -197,6 +199,7 @@ void content_destroy(content_t *content)
     wm_free(content->svcs);
     free_list(content->rights, content->nrights);
     free_list(content->warnings, content->nwarnings);
+    content_audio_free(content);
     wm_free(content->site_id);
     wm_free(content->site_local);
     wm_free(content->site_tz);
@@ -450,7 +453,21 @@ static void ld_error(loader_t *ld, const char *code, const char *file, int line,
 /* A line for content_warning(); out of memory is noted in the report. */
 static wm_status_t ld_warning(loader_t *ld, const char *fmt, ...)
 {
-    content_t *c = ld->c;
+    char msg[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (content_warning_add(ld->c, "%s", msg) != WM_OK) {
+        ld->r->oom = true;
+        return WM_ENOMEM;
+    }
+    return WM_OK;
+}
+
+wm_status_t content_warning_add(content_t *c, const char *fmt, ...)
+{
     char msg[512];
     va_list ap;
 
@@ -461,17 +478,13 @@ static wm_status_t ld_warning(loader_t *ld, const char *fmt, ...)
         size_t cap = c->warnings_cap ? c->warnings_cap * 2 : 8;
         char **w = wm_realloc(c->warnings, cap * sizeof(*w));
 
-        if (!w) {
-            ld->r->oom = true;
+        if (!w)
             return WM_ENOMEM;
-        }
         c->warnings = w;
         c->warnings_cap = cap;
     }
-    if (!(c->warnings[c->nwarnings] = wm_strdup(msg))) {
-        ld->r->oom = true;
+    if (!(c->warnings[c->nwarnings] = wm_strdup(msg)))
         return WM_ENOMEM;
-    }
     c->nwarnings++;
     return WM_OK;
 }

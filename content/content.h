@@ -12,6 +12,7 @@
  *   DIR/rights.json         {"pages": ["preamble", "article-1", ...]}
  *   DIR/strings/TAG.json    flat {"key": "text"} per language (i18next /
  *   DIR/rights/TAG.json     Weblate style); rights/ is optional
+ *   DIR/audio/TAG/PAGE.wav  optional recordings of pages (see "recordings")
  *
  * Texts are looked up by key in the person's language, then the site's
  * local language, then English (content_text()). No SDL here.
@@ -203,6 +204,44 @@ const content_service_t *content_service(const content_t *content, size_t index)
  * (paragraphs separated by "\n"). The section's own title is rights.title. */
 size_t content_rights_count(const content_t *content);
 const char *content_rights_id(const content_t *content, size_t index);
+
+/* ---- recordings --------------------------------------------------------- *
+ *
+ * For people who cannot read: DIR/audio/TAG/PAGE.wav is a recording of page
+ * PAGE in language TAG, played by the booth's play button. Pages are named
+ * as the screens are: "home", "languages", "help", "rights" (the list),
+ * "rights.ID" (a rights page of rights.json), "category.ID" (the services
+ * of a category), "service.ID". Only WAV is read: uncompressed PCM, 8 or
+ * 16 bit, mono or stereo, CONTENT_AUDIO_RATE_MIN to _MAX Hz. A recording
+ * that fails the checks is left out (a warning; an error for validation).
+ */
+#define CONTENT_AUDIO_FILE_MAX    (16 * 1024 * 1024) /* bytes in one recording */
+#define CONTENT_AUDIO_SECONDS_MAX 300
+#define CONTENT_AUDIO_RATE_MIN    8000
+#define CONTENT_AUDIO_RATE_MAX    48000
+#define CONTENT_AUDIO_MAX         2048 /* recordings in one content */
+
+/* What a WAV file's header says. */
+typedef struct {
+    unsigned rate, channels, bits;
+    uint32_t data_bytes; /* of samples */
+    uint32_t frames;     /* data_bytes / (channels * bits / 8) */
+} content_wav_t;
+
+/* Checks a WAV file from its header (reads no samples): RIFF/WAVE, a PCM
+ * format chunk within the limits above, then a data chunk of whole frames
+ * that the file really holds (a declared size beyond the file's end is
+ * "truncated"). Fills *out on success; else WM_EFORMAT (WM_EIO when it
+ * cannot be opened) and a message without the path. */
+wm_status_t content_wav_check(const char *path, content_wav_t *out);
+
+/* The recording of page in language lang (a path owned by content), or
+ * NULL when there is none. */
+const char *content_audio_find(const content_t *content, size_t lang, const char *page);
+size_t content_audio_count(const content_t *content);
+
+/* True when page names a page of the content (the names above). */
+bool content_page_exists(const content_t *content, const char *page);
 
 /* ---- opening hours ------------------------------------------------------ */
 

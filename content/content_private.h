@@ -36,6 +36,12 @@ typedef struct {
     int line;
 } content_svc_t;
 
+typedef struct {
+    size_t lang;
+    char *page; /* "home", "rights.article-1", ... */
+    char *path; /* DIR/audio/TAG/PAGE.wav */
+} content_audio_t;
+
 struct content {
     char *source;
     content_lang_t langs[CONTENT_LANGUAGES_MAX];
@@ -51,7 +57,22 @@ struct content {
     size_t nrights;
     char **warnings;
     size_t nwarnings, warnings_cap;
+    content_audio_t *audio; /* recordings (audio.c) */
+    size_t naudio, audio_cap;
 };
+
+/* Adds a line for content_warning(); WM_ENOMEM when out of memory. */
+wm_status_t content_warning_add(content_t *c, const char *fmt, ...) WM_PRINTF(2, 3);
+
+/* ---- recordings (audio.c) ------------------------------------------------ */
+
+#define CONTENT_AUDIO_PATH_MAX 1280
+
+/* Finds and checks DIR/audio/TAG/PAGE.wav for every loaded language (after
+ * the structure files: pages must exist); a bad one is an error in r and a
+ * warning in c, and is left out. Out of memory sets r->oom. */
+void content_audio_load(content_t *c, const char *dir, content_report_t *r);
+void content_audio_free(content_t *c);
 
 /* ---- report ---------------------------------------------------------------- */
 

@@ -134,6 +134,7 @@ void kiosk_app_destroy(kiosk_app_t *app)
         i18n_text_free(&app->ask_texts[i]);
     for (size_t i = 0; i < sizeof(app->update_texts) / sizeof(app->update_texts[0]); i++)
         i18n_text_free(&app->update_texts[i]);
+    kiosk_audio_destroy(app);
     kiosk_app_unload(app);
     hw_printer_close(app->printer);
     wm_free(app->shot_ui);
@@ -213,6 +214,7 @@ void kiosk_app_push(kiosk_app_t *app, const kiosk_screen_class_t *cls, int arg)
 
 void kiosk_app_back(kiosk_app_t *app)
 {
+    kiosk_audio_stop(app); /* the page it played for is left */
     app->fling_v = 0;
     app->screen_timer = 0;
     if (kiosk_screen_stack_pop(&app->stack) == WM_OK)

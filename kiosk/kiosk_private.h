@@ -16,6 +16,22 @@
 
 typedef struct kiosk_print_job kiosk_print_job_t;
 
+/* The play button's sound (audio.c). pcm, len and pos are shared with
+ * SDL's audio thread: changed only with the device locked or closed. */
+typedef struct {
+    SDL_AudioDeviceID dev; /* open while a recording plays; 0 none */
+    bool subsystem;        /* SDL audio started (at the first press) */
+    bool unavailable;      /* no sound here: the play button is hidden */
+    bool playing;
+    Uint8 *pcm;                           /* the recording at 48 kHz, 16-bit, stereo */
+    Uint32 len;                           /* bytes of pcm */
+    Uint32 pos;                           /* bytes played */
+    const kiosk_screen_class_t *page_cls; /* the page it plays for */
+    int page_arg;
+    size_t page_depth, page_lang;
+    uint64_t started_ms, duration_ms;
+} kiosk_audio_t;
+
 struct kiosk_app {
     kiosk_options_t opts;
 
@@ -100,6 +116,9 @@ struct kiosk_app {
     kiosk_gesture_t gesture;
     kiosk_pin_t pin;
     char maint_note[320];
+
+    /* the play button's sound (audio.c); stopped with the visit */
+    kiosk_audio_t audio;
 
     /* screenshot buffers, made on the first `shot` */
     uint8_t *shot_ui, *shot_panel;
@@ -196,6 +215,7 @@ enum {
     KIOSK_ACTION_HELP,
     KIOSK_ACTION_PRINT,  /* arg: service index */
     KIOSK_ACTION_FINISH, /* the visit ends now, as at the idle reset */
+    KIOSK_ACTION_PLAY,   /* the page's recording: play or stop */
 };
 
 /* ---- the theme (app_draw.c) --------------------------------------------- */
@@ -280,6 +300,10 @@ void kiosk_app_back(kiosk_app_t *app);
 void kiosk_app_relayout(kiosk_app_t *app);
 
 /* ---- widgets shared by the screens (ui_*.c) ------------------------------ */
+
+/* Widgets the bar adds first: home, back, language, larger text, high
+ * contrast, and "play" when the page has a recording. */
+#define KIOSK_UI_BAR_WIDGETS_MAX 6
 
 /* Texts every screen keeps first for its bar (kiosk_screen_texts). */
 enum { KIOSK_UI_BAR_BACK, KIOSK_UI_BAR_LANG, KIOSK_UI_BAR_TEXT, KIOSK_UI_BAR_TEXTS };
@@ -421,6 +445,42 @@ SDL_Texture *kiosk_ui_qr(kiosk_app_t *app, const char *payload, int avail, int m
 
 /* An icon of the content (PNG) as a texture; NULL when it cannot be read. */
 SDL_Texture *kiosk_ui_icon(kiosk_app_t *app, const char *path);
+
+/* ---- the play button's sound (audio.c) ---------------------------------- */
+
+/* The content's name of the page a screen shows ("home", "rights.ID",
+ * "category.ID", "service.ID", ...: content.h); false for a screen that
+ * has none (the welcome, the print result). */
+bool kiosk_audio_page(const kiosk_app_t *app, const kiosk_screen_t *screen, char *out, size_t size);
+
+/* The recording of that page in the person's language (owned by the
+ * content), or NULL: no play button then (nor when the booth has no sound). */
+const char *kiosk_audio_recording(const kiosk_app_t *app, const kiosk_screen_t *screen);
+
+/* Plays the screen's recording from the start (stopping any other): reads
+ * and converts it, opens the device (SDL audio starts at the first call).
+ * WM_ENOENT: no recording; WM_EUNSUPPORTED: no sound here (the button is
+ * hidden from then on); WM_EFORMAT, WM_EIO, WM_ENOMEM: nothing plays. */
+wm_status_t kiosk_audio_play(kiosk_app_t *app, const kiosk_screen_t *screen);
+
+/* The play button: stops what plays, else plays (a failure is logged
+ * without naming the page; no sound: the bar is laid out without it). */
+void kiosk_audio_toggle(kiosk_app_t *app, const kiosk_screen_t *screen);
+
+/* Stops playing and closes the device (nothing playing: nothing to do). */
+void kiosk_audio_stop(kiosk_app_t *app);
+
+bool kiosk_audio_playing(const kiosk_app_t *app);
+
+/* Bytes of the recording not yet handed to the device (0 when stopped). */
+uint32_t kiosk_audio_queued(kiosk_app_t *app);
+
+/* From the bar's drawing: stops when screen is not the page that plays (or
+ * the language changed, or it has ended); else asks for a frame at its end. */
+void kiosk_audio_sync(kiosk_app_t *app, const kiosk_screen_t *screen);
+
+/* Stops and quits SDL audio (app exit). */
+void kiosk_audio_destroy(kiosk_app_t *app);
 
 /* ---- video and frames (app_video.c) ------------------------------------- */
 

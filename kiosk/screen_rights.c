@@ -11,7 +11,7 @@ static wm_status_t rights_enter(kiosk_screen_t *screen, void *ctx)
     kiosk_app_t *app = ctx;
     const kiosk_theme_t *th = kiosk_app_theme(app);
     size_t n = content_rights_count(app->content);
-    size_t max = KIOSK_WIDGETS_MAX - KIOSK_UI_BAR_TEXTS - 2;
+    size_t max = KIOSK_WIDGETS_MAX - KIOSK_UI_BAR_WIDGETS_MAX;
     kiosk_ui_page_t *pg = kiosk_ui_page(app, screen, sizeof(*pg), (n < max ? n : max) + 1, 0, true);
     const kiosk_ui_t *ui;
     int y, gap;

@@ -6,7 +6,9 @@
  *
  * The bar is laid out left to right and mirrored for RTL languages: back
  * sits where reading starts and its arrow points against the reading
- * direction.
+ * direction. A page with a recording in the person's language gets a
+ * sixth button after home, "play" (a loudspeaker; a square while it
+ * plays): the other five stay the bar's first widgets, play is the sixth.
  */
 #include "kiosk_private.h"
 
@@ -17,6 +19,7 @@
 
 static void ui_arrow(kiosk_app_t *app, SDL_Rect r, bool left, render_color_t c);
 static void ui_house(kiosk_app_t *app, SDL_Rect r, render_color_t c);
+static void ui_speaker(kiosk_app_t *app, SDL_Rect r, render_color_t c);
 static void ui_print(kiosk_app_t *app, size_t service);
 
 void kiosk_ui_begin(kiosk_app_t *app, kiosk_ui_t *ui)
@@ -54,26 +57,37 @@ wm_status_t kiosk_ui_bar(kiosk_app_t *app, kiosk_screen_t *screen, kiosk_ui_t *u
     };
     const kiosk_theme_t *th = kiosk_app_theme(app);
     i18n_text_t *t = screen->texts;
+    const bool play = kiosk_audio_recording(app, screen) != NULL;
+    const int slots = play ? BAR_BUTTONS + 1 : BAR_BUTTONS;
     int bar_h = (int)fmaxf(roundf(th->bar_h * ui->u), (float)ui->min_target);
     int gap = (int)roundf(th->gap * ui->u / 2), x = 0;
-    int bw = (ui->w - 2 * gap - (BAR_BUTTONS - 1) * gap) / BAR_BUTTONS;
+    int bw = (ui->w - 2 * gap - (slots - 1) * gap) / slots;
     float px = fminf(th->bar_px * ui->u * ui->ts, (float)bar_h * 0.4f);
     const char *tag;
     const char *back = kiosk_app_say(app, "back", &tag);
+    SDL_Rect pr = {0};
     wm_status_t s;
 
-    /* back and home first (reading start), then the person's settings */
+    /* back and home first (reading start), play, then the person's settings */
     x = gap;
     for (int i = 0; i < BAR_BUTTONS; i++) {
         SDL_Rect r = {x, gap, bw, bar_h - 2 * gap};
 
         if (r.h < ui->min_target)
             r.h = ui->min_target;
+        if (play && i == 2) {
+            pr = r;
+            r.x += bw + gap;
+            x += bw + gap;
+        }
         if ((s = kiosk_screen_add_widget(screen, buttons[i].id, kiosk_ui_mirror(ui, r),
                                          buttons[i].action, 0)) != WM_OK)
             return s;
         x += bw + gap;
     }
+    if (play && (s = kiosk_screen_add_widget(screen, "play", kiosk_ui_mirror(ui, pr),
+                                             KIOSK_ACTION_PLAY, 0)) != WM_OK)
+        return s;
     /* back: arrow and word; language: the autonym; text: "A+"; a long
      * word gets a smaller size rather than an ellipsis */
     for (float f = 1.0f; f > 0.5f; f -= 0.1f) {
@@ -101,9 +115,13 @@ void kiosk_ui_bar_draw(kiosk_app_t *app, const kiosk_screen_t *screen)
     const kiosk_widget_t *wd = screen->widgets;
     const bool rtl = kiosk_app_rtl(app);
     SDL_Rect bar = {0, 0, app->opts.width, wd[0].rect.y * 2 + wd[0].rect.h};
+    const bool play =
+        screen->widget_count > BAR_BUTTONS && wd[BAR_BUTTONS].action == KIOSK_ACTION_PLAY;
 
+    /* a recording of another page (or one that ended) stops here */
+    kiosk_audio_sync(app, screen);
     kiosk_app_fill(app, bar, th->bar);
-    for (size_t i = 0; i < BAR_BUTTONS && i < screen->widget_count; i++) {
+    for (size_t i = 0; i < BAR_BUTTONS + (play ? 1 : 0) && i < screen->widget_count; i++) {
         SDL_Rect r = wd[i].rect, icon;
         bool pressed = screen->pressed == (int)i;
         render_color_t fg = pressed ? th->bar : th->on_bar;
@@ -157,6 +175,15 @@ void kiosk_ui_bar_draw(kiosk_app_t *app, const kiosk_screen_t *screen)
             kiosk_app_fill(app, (SDL_Rect){icon.x + 3, icon.y + 3, icon.w / 2 - 3, icon.h - 6},
                            pressed ? th->on_bar : th->bar);
             break;
+        case 5: /* play: a loudspeaker; stop: a square */
+            if (kiosk_audio_playing(app)) {
+                int q = side * 2 / 3;
+
+                kiosk_app_fill(app, (SDL_Rect){r.x + (r.w - q) / 2, r.y + (r.h - q) / 2, q, q}, fg);
+            } else {
+                ui_speaker(app, icon, fg);
+            }
+            break;
         default:
             break;
         }
@@ -198,8 +225,16 @@ void kiosk_ui_activate(kiosk_screen_t *screen, void *ctx, const kiosk_widget_t *
 {
     kiosk_app_t *app = ctx;
 
-    (void)screen;
+    /* every step elsewhere ends the recording; a new layout of the same
+     * page (text size, theme) does not */
+    if (widget->action != KIOSK_ACTION_PLAY && widget->action != KIOSK_ACTION_TEXT_SIZE &&
+        widget->action != KIOSK_ACTION_CONTRAST)
+        kiosk_audio_stop(app);
     switch (widget->action) {
+    case KIOSK_ACTION_PLAY:
+        kiosk_audio_toggle(app, screen);
+        app->dirty = true;
+        break;
     case KIOSK_ACTION_LANGUAGE:
         /* the language a person chose: wiped with the stack by the idle timer */
         app->lang = widget->arg;
@@ -321,4 +356,25 @@ static void ui_house(kiosk_app_t *app, SDL_Rect r, render_color_t c)
         kiosk_app_fill(app, (SDL_Rect){r.x + (r.w - len) / 2, r.y + y, len, 1}, c);
     }
     kiosk_app_fill(app, (SDL_Rect){r.x + r.w / 6, r.y + roof, r.w * 2 / 3, r.h - roof}, c);
+}
+
+/* A loudspeaker: a box, a cone widening away from it, two sound waves. */
+static void ui_speaker(kiosk_app_t *app, SDL_Rect r, render_color_t c)
+{
+    int box = r.w / 5, cone = r.w * 3 / 10, x = r.x;
+
+    kiosk_app_fill(app, (SDL_Rect){x, r.y + r.h * 3 / 10, box, r.h * 2 / 5}, c);
+    x += box;
+    for (int i = 0; i < cone; i++) {
+        int h = r.h * 2 / 5 + (r.h * 3 / 5) * (i + 1) / cone;
+
+        kiosk_app_fill(app, (SDL_Rect){x + i, r.y + (r.h - h) / 2, 1, h}, c);
+    }
+    x += cone + r.w / 12;
+    for (int k = 0; k < 2; k++) {
+        int h = r.h * (3 + 2 * k) / 7, w = r.w / 10 > 1 ? r.w / 10 : 1;
+
+        kiosk_app_fill(app, (SDL_Rect){x, r.y + (r.h - h) / 2, w, h}, c);
+        x += w * 2;
+    }
 }

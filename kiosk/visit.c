@@ -18,6 +18,7 @@ void kiosk_app_finish_visit(kiosk_app_t *app)
 {
     const size_t bytes = (size_t)app->opts.width * (size_t)app->opts.height * 4;
 
+    kiosk_audio_stop(app);
     app->asking = false;
     app->ask_laid_out = false;
     app->idle_armed = false;

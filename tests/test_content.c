@@ -1064,6 +1064,220 @@ START_TEST(bundle_validate_command)
 }
 END_TEST
 
+/* ---- recordings ------------------------------------------------------------- */
+
+/* A WAV file at dir/rel: a header as given (data_decl the declared size
+ * of the data chunk, the RIFF size to match it; "RIFf": the RIFF size of
+ * the file as written), then `have` bytes of samples (a square wave). */
+static void write_wav(const char *dir, const char *rel, const char *magic, unsigned fmt,
+                      unsigned ch, unsigned rate, unsigned bits, uint32_t data_decl, uint32_t have)
+{
+    char path[512], sub[512];
+    uint8_t h[44];
+    unsigned align = ch * bits / 8;
+    uint32_t riff = strcmp(magic, "RIFf") == 0 ? 36 + have : 36 + data_decl;
+    FILE *f;
+
+    snprintf(sub, sizeof(sub), "%s/audio", dir);
+    mkdir(sub, 0700);
+    snprintf(path, sizeof(path), "%s/%s", dir, rel);
+    snprintf(sub, sizeof(sub), "%s", path);
+    *strrchr(sub, '/') = '\0';
+    mkdir(sub, 0700);
+    memcpy(h, strcmp(magic, "RIFf") == 0 ? "RIFF" : magic, 4);
+    h[4] = riff & 0xff, h[5] = riff >> 8 & 0xff, h[6] = riff >> 16 & 0xff, h[7] = riff >> 24;
+    memcpy(h + 8, "WAVEfmt ", 8);
+    h[16] = 16, h[17] = h[18] = h[19] = 0;
+    h[20] = (uint8_t)fmt, h[21] = 0, h[22] = (uint8_t)ch, h[23] = 0;
+    h[24] = rate & 0xff, h[25] = rate >> 8 & 0xff, h[26] = rate >> 16 & 0xff, h[27] = 0;
+    h[28] = (rate * align) & 0xff, h[29] = (rate * align) >> 8 & 0xff;
+    h[30] = (rate * align) >> 16 & 0xff, h[31] = 0;
+    h[32] = (uint8_t)align, h[33] = 0, h[34] = (uint8_t)bits, h[35] = 0;
+    memcpy(h + 36, "data", 4);
+    h[40] = data_decl & 0xff, h[41] = data_decl >> 8 & 0xff;
+    h[42] = data_decl >> 16 & 0xff, h[43] = data_decl >> 24;
+    f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite(h, 1, sizeof(h), f);
+    for (uint32_t i = 0; i < have; i++)
+        fputc((int)((i / 2) % 32 < 16 ? 0x10 : 0xf0), f);
+    fclose(f);
+}
+
+/* A good recording: 16 kHz mono 16-bit, `ms` long. */
+static void write_good_wav(const char *dir, const char *rel, unsigned ms)
+{
+    uint32_t bytes = 16000u * 2u * ms / 1000u;
+
+    write_wav(dir, rel, "RIFF", 1, 1, 16000, 16, bytes, bytes);
+}
+
+START_TEST(recordings_are_found_by_language_and_page)
+{
+    const char *dir = make_mini(NULL, NULL);
+    char expect[512];
+    content_t *c = NULL;
+    content_wav_t w;
+
+    write_good_wav(dir, "audio/en/home.wav", 500);
+    write_good_wav(dir, "audio/en/rights.article-1.wav", 200);
+    write_good_wav(dir, "audio/en/service.clinic.wav", 100);
+    write_good_wav(dir, "audio/fr/category.health.wav", 100);
+    write_good_wav(dir, "audio/fr/languages.wav", 100);
+    ck_assert_int_eq(content_load_dir(dir, &c), WM_OK);
+    ck_assert_uint_eq(content_audio_count(c), 5);
+    for (size_t i = 0; i < content_warning_count(c); i++)
+        ck_assert_msg(!strstr(content_warning(c, i), "audio"), "%s", content_warning(c, i));
+    snprintf(expect, sizeof(expect), "%s/audio/en/home.wav", dir);
+    ck_assert_str_eq(content_audio_find(c, 0, "home"), expect);
+    ck_assert_ptr_nonnull(content_audio_find(c, 0, "rights.article-1"));
+    ck_assert_ptr_nonnull(content_audio_find(c, 0, "service.clinic"));
+    ck_assert_ptr_nonnull(content_audio_find(c, 1, "category.health"));
+    ck_assert_ptr_nonnull(content_audio_find(c, 1, "languages"));
+    /* the other language's recording is not this one's */
+    ck_assert_ptr_null(content_audio_find(c, 1, "home"));
+    ck_assert_ptr_null(content_audio_find(c, 0, "languages"));
+    ck_assert_ptr_null(content_audio_find(c, 2, "home"));
+    ck_assert_int_eq(content_wav_check(expect, &w), WM_OK);
+    ck_assert_uint_eq(w.rate, 16000);
+    ck_assert_uint_eq(w.channels, 1);
+    ck_assert_uint_eq(w.bits, 16);
+    ck_assert_uint_eq(w.frames, 8000);
+    ck_assert(content_page_exists(c, "rights"));
+    ck_assert(content_page_exists(c, "rights.article-1"));
+    ck_assert(!content_page_exists(c, "rights.article-2"));
+    ck_assert(!content_page_exists(c, "service.nowhere"));
+    ck_assert(!content_page_exists(c, "category."));
+    ck_assert(!content_page_exists(c, "welcome"));
+    content_destroy(c);
+}
+END_TEST
+
+START_TEST(sample_recordings)
+{
+    content_t *c = NULL;
+    content_wav_t w;
+    const char *tags[] = {"en", "fr", "es", "ar", "fa", "ur", "am", "my", "bn", "uk"};
+
+    ck_assert_int_eq(content_load_dir(SAMPLE, &c), WM_OK);
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+        int lang = content_language_find(c, tags[i]);
+
+        ck_assert_int_ge(lang, 0);
+        ck_assert_msg(content_audio_find(c, (size_t)lang, "home"), "%s: no home", tags[i]);
+        ck_assert_msg(content_audio_find(c, (size_t)lang, "help"), "%s: no help", tags[i]);
+    }
+    ck_assert_ptr_nonnull(content_audio_find(c, 0, "rights.article-1"));
+    /* what espeak-ng cannot speak has none */
+    ck_assert_ptr_null(content_audio_find(c, (size_t)content_language_find(c, "ti"), "home"));
+    ck_assert_int_eq(content_wav_check(content_audio_find(c, 0, "home"), &w), WM_OK);
+    ck_assert_uint_eq(w.rate, 16000);
+    ck_assert_uint_eq(w.channels, 1);
+    ck_assert_uint_eq(w.bits, 16);
+    ck_assert_uint_gt(w.frames, 16000); /* over a second */
+    content_destroy(c);
+}
+END_TEST
+
+/* Each bad recording: an error naming the file for validation, a warning
+ * naming it for the booth, which loads without it (and keeps the good). */
+static const struct {
+    const char *rel;
+    const char *magic;
+    unsigned fmt, ch, rate, bits;
+    uint32_t decl, have;
+    const char *needle;
+} bad_wavs[] = {
+    {"audio/en/home.wav", "RIFF", 1, 1, 16000, 16, 32000, 1000, "truncated"},
+    {"audio/en/home.wav", "RIFX", 1, 1, 16000, 16, 1000, 1000, "not a WAV file"},
+    {"audio/en/home.wav", "RIFF", 1, 1, 16000, 16, 0x7fffffff, 64, "truncated"},
+    {"audio/en/home.wav", "RIFf", 1, 1, 16000, 16, 0x7fffffff, 64, "truncated"},
+    {"audio/en/home.wav", "RIFf", 1, 1, 16000, 16, 32000, 1000, "truncated"},
+    {"audio/en/home.wav", "RIFF", 3, 1, 16000, 32, 1000, 1000, "not PCM"},
+    {"audio/en/home.wav", "RIFF", 1, 1, 16000, 24, 999, 999, "24 bits"},
+    {"audio/en/home.wav", "RIFF", 1, 6, 16000, 16, 1200, 1200, "6 channels"},
+    {"audio/en/home.wav", "RIFF", 1, 1, 1000, 16, 1000, 1000, "1000 Hz"},
+    {"audio/en/home.wav", "RIFF", 1, 2, 16000, 16, 1002, 1002, "whole frames"},
+    {"audio/en/home.wav", "RIFF", 1, 1, 8000, 8, 8000 * 301, 8000 * 301, "301 s"},
+    {"audio/en/nowhere.wav", "RIFF", 1, 1, 16000, 16, 1000, 1000, "names no page"},
+    {"audio/en/home.ogg", "RIFF", 1, 1, 16000, 16, 1000, 1000, "only WAV"},
+    {"audio/de/home.wav", "RIFF", 1, 1, 16000, 16, 1000, 1000, "names no language"},
+};
+
+START_TEST(bad_recordings_are_named_and_left_out)
+{
+    const char *dir = make_mini(NULL, NULL);
+    const char *rel = bad_wavs[_i].rel;
+    const char *file = strncmp(rel, "audio/de/", 9) == 0 ? "audio/de" : rel;
+    content_report_t *r;
+    const content_issue_t *is;
+    content_t *c = NULL;
+    bool named = false;
+
+    write_wav(dir, rel, bad_wavs[_i].magic, bad_wavs[_i].fmt, bad_wavs[_i].ch, bad_wavs[_i].rate,
+              bad_wavs[_i].bits, bad_wavs[_i].decl, bad_wavs[_i].have);
+    write_good_wav(dir, "audio/fr/home.wav", 100);
+    r = validate(dir);
+    is = find_issue(r, "audio", file);
+    if (!is)
+        dump(r);
+    ck_assert_ptr_nonnull(is);
+    ck_assert_int_eq(is->level, CONTENT_ISSUE_ERROR);
+    ck_assert_msg(strstr(is->message, bad_wavs[_i].needle), "'%s' lacks '%s'", is->message,
+                  bad_wavs[_i].needle);
+    ck_assert_uint_eq(content_report_errors(r), 1);
+    content_report_destroy(r);
+    ck_assert_msg(content_load_dir(dir, &c) == WM_OK, "%s", wm_last_error());
+    ck_assert_ptr_null(content_audio_find(c, 0, "home"));
+    ck_assert_ptr_nonnull(content_audio_find(c, 1, "home"));
+    ck_assert_uint_eq(content_audio_count(c), 1);
+    for (size_t i = 0; i < content_warning_count(c); i++)
+        named = named || strstr(content_warning(c, i), file);
+    ck_assert_msg(named, "no warning names %s", file);
+    content_destroy(c);
+}
+END_TEST
+
+START_TEST(bundle_validate_names_a_bad_recording)
+{
+    const char *dir = make_mini(NULL, NULL);
+    char *out, expect[512];
+    int rc;
+
+    write_wav(dir, "audio/en/help.wav", "RIFF", 1, 1, 16000, 16, 64000, 100);
+    out = run_validate(dir, NULL, &rc);
+    ck_assert_int_eq(rc, 1);
+    snprintf(expect, sizeof(expect), "%s/audio/en/help.wav: error: truncated", dir);
+    ck_assert_msg(strstr(out, expect), "output:\n%s", out);
+    free(out);
+}
+END_TEST
+
+/* A load that finds recordings, every allocation failed in turn. */
+START_TEST(out_of_memory_recordings_every_step)
+{
+    const char *dir = make_mini(NULL, NULL);
+    content_t *c = NULL;
+    long n;
+    wm_status_t st = WM_ENOMEM;
+
+    write_good_wav(dir, "audio/en/home.wav", 50);
+    write_good_wav(dir, "audio/fr/home.wav", 50);
+    write_good_wav(dir, "audio/en/help.wav", 50);
+    write_wav(dir, "audio/ar/home.wav", "RIFF", 1, 1, 16000, 16, 9999, 10); /* a warning */
+    for (n = 0; n < 100000 && st != WM_OK; n++) {
+        wm_fault_alloc_after(n);
+        st = content_load_dir(dir, &c);
+        wm_fault_reset();
+        if (st != WM_OK)
+            ck_assert_msg(st == WM_ENOMEM, "step %ld: %s", n, wm_last_error());
+    }
+    ck_assert_int_eq(st, WM_OK);
+    ck_assert_uint_eq(content_audio_count(c), 3);
+    content_destroy(c);
+}
+END_TEST
+
 /* ---- out of memory ------------------------------------------------------------- */
 
 /* Every allocation of a load, failed in turn (cJSON's too, through
@@ -1148,10 +1362,15 @@ static Suite *content_suite(void)
                         sizeof(unknown_langs) / sizeof(unknown_langs[0]));
     tcase_add_test(tc, declared_language_overrides_table);
     tcase_add_test(tc, coverage_named_at_load);
+    tcase_add_test(tc, recordings_are_found_by_language_and_page);
+    tcase_add_test(tc, sample_recordings);
+    tcase_add_loop_test(tc, bad_recordings_are_named_and_left_out, 0,
+                        sizeof(bad_wavs) / sizeof(bad_wavs[0]));
     /* only where allocation failures can be injected (scripts/test builds) */
     if (wm_fault_injection_available()) {
         tcase_add_test(tc, out_of_memory_load_every_step);
         tcase_add_test(tc, out_of_memory_strings_parse_every_step);
+        tcase_add_test(tc, out_of_memory_recordings_every_step);
         tcase_add_test(tv, out_of_memory_validate_every_step);
     }
     suite_add_tcase(s, tc);
@@ -1172,6 +1391,7 @@ static Suite *content_suite(void)
     tcase_add_test(tv, validate_checks_keys_and_placeholders);
     tcase_add_test(tv, report_as_json);
     tcase_add_test(tv, bundle_validate_command);
+    tcase_add_test(tv, bundle_validate_names_a_bad_recording);
     suite_add_tcase(s, tv);
     return s;
 }

@@ -622,7 +622,7 @@ START_TEST(rollback_fault_at_every_step_leaves_old_or_new)
     store_with(root, vs, 2);
     snprintf(data, sizeof(data), "%s/data", root);
     snprintf(copy, sizeof(copy), "%s/try", root);
-    for (k = 0; k < 100; k++) {
+    for (k = 0; k < 1000; k++) {
         content_store_t *store = NULL;
         wm_status_t st;
         long steps;
@@ -659,7 +659,7 @@ START_TEST(rollback_fault_at_every_step_leaves_old_or_new)
         if (steps <= k && st == WM_OK)
             break; /* it ran through without reaching the fault */
     }
-    ck_assert_msg(k < 100, "the roll back never finished");
+    ck_assert_msg(k < 1000, "the roll back never finished");
     fprintf(stderr, "rollback, %s faults: %ld steps\n",
             alloc   ? "allocation"
             : crash ? "power cut"
