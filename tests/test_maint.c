@@ -544,7 +544,7 @@ START_TEST(rollback_switches_to_the_previous_set)
     ck_assert_msg(strstr(kiosk_app_content_dir(app), "/bundles/v6/"), "%s",
                   kiosk_app_content_dir(app));
     expect_line(app, "content store: current set, version 6, highest 6");
-    expect_line(app, "/bundles/current/content, version 6, installed ");
+    expect_line(app, "/bundles/v6/content, version 6, installed ");
 
     go(app, "tap #maint-rollback\n");
     ck_assert_str_eq(kiosk_app_screen_name(app), KIOSK_SCREEN_MAINT);
@@ -553,7 +553,7 @@ START_TEST(rollback_switches_to_the_previous_set)
                   kiosk_app_content_dir(app));
     expect_line(app, "Rolled back: now showing version 5");
     expect_line(app, "content store: current set, version 5, highest 6");
-    expect_line(app, "/bundles/current/content, version 5, installed ");
+    expect_line(app, "/bundles/v5/content, version 5, installed ");
 
     /* again: nothing older to go to, and nothing changes */
     before = tree(o.data_dir);
