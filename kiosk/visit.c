@@ -14,6 +14,10 @@
 
 #include <string.h>
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 void kiosk_app_finish_visit(kiosk_app_t *app)
 {
     const size_t bytes = (size_t)app->opts.width * (size_t)app->opts.height * 4;
@@ -53,6 +57,11 @@ void kiosk_app_finish_visit(kiosk_app_t *app)
         if (app->stack.depth)
             app->stack.items[0].pressed = -1;
     }
+#if defined(__GLIBC__)
+    /* what the visit freed goes back to the system, so the booth's
+     * resident size is the same from one visit to the next */
+    malloc_trim(0);
+#endif
     app->dirty = true;
 }
 
