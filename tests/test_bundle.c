@@ -280,7 +280,7 @@ static size_t regions(const char *bundle, region_t *r, size_t max)
 
 START_TEST(minisign_verifies_ours)
 {
-    char *dir = tmpdir_copy(), cmd[2048], msg[512], sigp[512];
+    char *dir = tmpdir_copy(), cmd[16384], msg[512], sigp[512];
     const char *text = "a manifest, or any file\n";
     char *sig = sign_text(key, text), *out;
     int status;
@@ -311,7 +311,7 @@ END_TEST
 
 START_TEST(we_verify_minisign)
 {
-    char *dir = tmpdir_copy(), cmd[2048], msg[512], sigp[512], pk[512], sk[512], *sig;
+    char *dir = tmpdir_copy(), cmd[16384], msg[512], sigp[512], pk[512], sk[512], *sig;
     const char *text = "signed by Debian's minisign\n";
     content_keyring_t *mk;
     size_t len;
@@ -428,7 +428,7 @@ END_TEST
 
 START_TEST(encrypted_minisign_key)
 {
-    char *dir = tmpdir_copy(), cmd[2048], pk[512], sk[512], *sig;
+    char *dir = tmpdir_copy(), cmd[16384], pk[512], sk[512], *sig;
     content_seckey_t *k = NULL;
     content_keyring_t *kr;
     int status;
@@ -498,7 +498,7 @@ END_TEST
 
 START_TEST(two_signatures_meet_a_threshold)
 {
-    char *dir = tmpdir_copy(), out[600], keyring[600], cmd[2048];
+    char *dir = tmpdir_copy(), out[600], keyring[600], cmd[16384];
     content_bundle_build_opts_t o = {.version = 5, .keys = {key, okey}, .key_count = 2};
     content_bundle_info_t info;
     content_keyring_t *kr;
@@ -566,7 +566,7 @@ END_TEST
 
 START_TEST(inspect_shows_manifest)
 {
-    char *dir = tmpdir_copy(), cmd[2048], *out;
+    char *dir = tmpdir_copy(), cmd[16384], *out;
     const char *b = craft(dir, "i.wmbundle", 12, good_files, GOOD_COUNT, NULL, 0, false);
     int status;
 
@@ -594,7 +594,7 @@ END_TEST
 
 START_TEST(cli_exit_status_and_reason)
 {
-    char *dir = tmpdir_copy(), cmd[2048], *out;
+    char *dir = tmpdir_copy(), cmd[16384], *out;
     const char *b = craft(dir, "c.wmbundle", 4, good_files, GOOD_COUNT, NULL, 0, false);
     int status;
 
