@@ -1519,6 +1519,11 @@ START_TEST(word_cache_gives_the_glyphs_of_whole_runs)
         "\xBC\xE1\x80\x8A\xE1\x80\xBA\xE1\x80\xB8\xE1\x80\x80\xE1\x80\xB1\xE1\x80\xAC\xE1\x80\x84"
         "\xE1\x80"
         "\xBA\xE1\x80\xB8\xE1\x81\x8A",
+        /* U+1026 after a word and a space, found by fuzzing: shaped as a
+         * word with the paragraph as context it decomposed, inside the
+         * run it did not */
+        "\xEF\xBF\xBD\xE1\x80\x99\xE1\x80\xBE \xE1\x80\xA6",
+        "\xE1\x80\x99\xE1\x80\xBE \xE1\x80\xA6",
     };
     const char *lang = corpus_langs[_i];
     char path[1024];
@@ -1552,8 +1557,11 @@ START_TEST(word_cache_gives_the_glyphs_of_whole_runs)
         }
         i18n_layout_word_cache_stats(cached.lay, &st1);
         /* the comparison means something: words went through the cache,
-         * the first pass filling it, the second hitting it */
-        if (pass == 0)
+         * the first pass filling it, the second hitting it (Burmese is
+         * shaped run by run, never from the cache) */
+        if (strcmp(lang, "my") == 0)
+            ck_assert_uint_gt(st1.runs_whole - st0.runs_whole, (uint64_t)n / 2);
+        else if (pass == 0)
             ck_assert_uint_gt(st1.misses - st0.misses, 50);
         else
             ck_assert_msg(st1.hits - st0.hits > 10 * (st1.misses - st0.misses),
